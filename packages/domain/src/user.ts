@@ -1,0 +1,32 @@
+export const roles = ['admin', 'manager', 'member'] as const;
+export type Role = (typeof roles)[number];
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The authenticated caller of a service. */
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = 100;
+export const PASSWORD_MIN_LENGTH = 8;
+/** scrypt hashes any length, but a bound keeps one request from costing much CPU. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+/**
+ * Canonical form used for uniqueness and login: trimmed and lower-cased.
+ * Emails are compared case-insensitively by storing this form, not through a
+ * collation, so the rule is the same on every MongoDB-compatible server.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
