@@ -1,0 +1,3 @@
+export * from './auth-service.js';
+export * from './ports.js';
+export * from './task-service.js';

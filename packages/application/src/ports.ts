@@ -1,0 +1,77 @@
+import type { Page, PageRequest, Role, Task, TaskEvent, TaskState, TaskVisibility, User } from '@taskwire/domain';
+
+/** A stored user with the secret fields that never leave the application layer. */
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface UserRepository {
+  /** Insert a user; rejects with CONFLICT when the normalized email is taken. */
+  insert(user: NewUser): Promise<User>;
+  findByEmail(normalizedEmail: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<User | null>;
+}
+
+export interface TaskListQuery extends PageRequest {
+  visibility: TaskVisibility;
+}
+
+export interface TaskRepository {
+  findById(id: string): Promise<Task | null>;
+  findByIds(ids: readonly string[]): Promise<Task[]>;
+  /**
+   * Write the task document from a committed event's snapshot, unless the
+   * stored document already has this version or a newer one.
+   */
+  applySnapshot(task: Task): Promise<void>;
+  /** Remove the task document once its deletion event is committed. */
+  remove(id: string): Promise<void>;
+  list(query: TaskListQuery): Promise<{ tasks: Task[]; totalCount: number }>;
+}
+
+export type AppendResult = 'appended' | 'version_taken';
+
+export interface TaskEventRepository {
+  /** Insert the event; `version_taken` means another writer committed this version first. */
+  append(event: TaskEvent): Promise<AppendResult>;
+  /** The event with exactly this version, if it was committed. */
+  findVersion(taskId: string, version: number): Promise<TaskEvent | null>;
+  /** For each id, the event one version above the given one, if committed. */
+  findNextVersions(current: ReadonlyArray<{ taskId: string; version: number }>): Promise<TaskEvent[]>;
+  listForTask(taskId: string, page: PageRequest): Promise<Page<TaskEvent>>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+}
+
+export interface IssuedToken {
+  token: string;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+export interface TokenIssuer {
+  issue(user: Pick<User, 'id' | 'role'>): Promise<IssuedToken>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new 24-hex-digit id, the format of a MongoDB ObjectId. */
+  newId(): string;
+}
+
+export type { TaskState };
