@@ -1,0 +1,20 @@
+export * from './connection.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './models.js';
+export * from './task-event-repository.js';
+export * from './task-repository.js';
+export * from './user-repository.js';
+
+import type { Database } from './connection.js';
+import { MongoTaskEventRepository } from './task-event-repository.js';
+import { MongoTaskRepository } from './task-repository.js';
+import { MongoUserRepository } from './user-repository.js';
+
+export function createRepositories(database: Database) {
+  return {
+    users: new MongoUserRepository(database.models),
+    tasks: new MongoTaskRepository(database.models),
+    events: new MongoTaskEventRepository(database.models),
+  };
+}

@@ -1,0 +1,115 @@
+import { Schema, type Collection, type Connection, type Model, type Types } from 'mongoose';
+import { roles, taskEventTypes, taskPriorities, taskStates, type FieldChange, type Role, type Task, type TaskEventType, type TaskPriority, type TaskState } from '@taskwire/domain';
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  /** Normalized (trimmed, lower-cased) email; uniqueness is case-insensitive through it. */
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TaskDoc {
+  _id: Types.ObjectId;
+  title: string;
+  description: string | null;
+  state: TaskState;
+  priority: TaskPriority;
+  /** Numeric form of `priority` so sorting follows low < normal < high < urgent. */
+  priorityRank: number;
+  creatorId: Types.ObjectId;
+  assigneeId: Types.ObjectId | null;
+  dueAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TaskEventDoc {
+  /** `<taskId>:<version>`, so reading "the event after version n" is an `_id` lookup on every server. */
+  _id: string;
+  taskId: Types.ObjectId;
+  version: number;
+  type: TaskEventType;
+  actorId: Types.ObjectId | null;
+  at: Date;
+  changes: FieldChange[];
+  /** The task after this change in its domain form (string ids); null after deletion. */
+  snapshot: Task | null;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, required: true, enum: roles },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'users', versionKey: false, strict: 'throw' },
+);
+// Serves registration's uniqueness check and login's lookup by email.
+userSchema.index({ email: 1 }, { unique: true });
+
+const taskSchema = new Schema<TaskDoc>(
+  {
+    title: { type: String, required: true },
+    description: { type: String, default: null },
+    state: { type: String, required: true, enum: taskStates },
+    priority: { type: String, required: true, enum: taskPriorities },
+    priorityRank: { type: Number, required: true },
+    creatorId: { type: Schema.Types.ObjectId, required: true },
+    assigneeId: { type: Schema.Types.ObjectId, default: null },
+    dueAt: { type: Date, default: null },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'tasks', versionKey: false, strict: 'throw' },
+);
+// Serves the admin and manager task list: all tasks, newest first.
+taskSchema.index({ createdAt: -1, _id: -1 });
+// Serves a member's task list, the tasks they created, newest first.
+taskSchema.index({ creatorId: 1, createdAt: -1, _id: -1 });
+// Serves a member's task list, the tasks assigned to them, newest first.
+taskSchema.index({ assigneeId: 1, createdAt: -1, _id: -1 });
+
+const taskEventSchema = new Schema<TaskEventDoc>(
+  {
+    _id: { type: String, required: true },
+    taskId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    type: { type: String, required: true, enum: taskEventTypes },
+    actorId: { type: Schema.Types.ObjectId, default: null },
+    at: { type: Date, required: true },
+    changes: { type: Schema.Types.Mixed, required: true },
+    snapshot: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'task_events', versionKey: false, strict: 'throw' },
+);
+// The arbiter between concurrent writers: exactly one insert of version n+1
+// for a task succeeds. It also serves a task's history in version order.
+taskEventSchema.index({ taskId: 1, version: 1 }, { unique: true });
+
+export interface Models {
+  User: Model<UserDoc>;
+  Task: Model<TaskDoc>;
+  TaskEvent: Model<TaskEventDoc>;
+}
+
+export function defineModels(connection: Connection): Models {
+  return {
+    User: connection.models.User ?? connection.model<UserDoc>('User', userSchema),
+    Task: connection.models.Task ?? connection.model<TaskDoc>('Task', taskSchema),
+    TaskEvent: connection.models.TaskEvent ?? connection.model<TaskEventDoc>('TaskEvent', taskEventSchema),
+  } as Models;
+}
+
+/** The driver collection behind a model, typed with the model's document shape. */
+export function rawCollection<T extends { _id: unknown }>(model: Model<T>): Collection<T> {
+  return model.collection as unknown as Collection<T>;
+}

@@ -1,0 +1,96 @@
+import { priorityRank, type Task } from '@taskwire/domain';
+import type { TaskListQuery, TaskRepository } from '@taskwire/application';
+import type { QueryFilter } from 'mongoose';
+import { trusted } from 'mongoose';
+import { rawCollection, type Models, type TaskDoc } from './models.js';
+import { isDuplicateKeyError } from './errors.js';
+import { toObjectId } from './ids.js';
+
+export function toTask(doc: TaskDoc): Task {
+  return {
+    id: doc._id.toHexString(),
+    title: doc.title,
+    description: doc.description ?? null,
+    state: doc.state,
+    priority: doc.priority,
+    creatorId: doc.creatorId.toHexString(),
+    assigneeId: doc.assigneeId ? doc.assigneeId.toHexString() : null,
+    dueAt: doc.dueAt ?? null,
+    version: doc.version,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function toDoc(task: Task): TaskDoc {
+  return {
+    _id: toObjectId(task.id)!,
+    title: task.title,
+    description: task.description,
+    state: task.state,
+    priority: task.priority,
+    priorityRank: priorityRank[task.priority],
+    creatorId: toObjectId(task.creatorId)!,
+    assigneeId: task.assigneeId === null ? null : toObjectId(task.assigneeId),
+    dueAt: task.dueAt,
+    version: task.version,
+    createdAt: task.createdAt,
+    updatedAt: task.updatedAt,
+  };
+}
+
+export class MongoTaskRepository implements TaskRepository {
+  constructor(private readonly models: Models) {}
+
+  async findById(id: string): Promise<Task | null> {
+    const objectId = toObjectId(id);
+    if (!objectId) return null;
+    const doc = await this.models.Task.findById(objectId).lean<TaskDoc>().exec();
+    return doc ? toTask(doc) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Task[]> {
+    const objectIds = ids.map(toObjectId).filter((id) => id !== null);
+    const docs = await this.models.Task.find({ _id: trusted({ $in: objectIds }) }).lean<TaskDoc[]>().exec();
+    return docs.map(toTask);
+  }
+
+  /**
+   * Replace the document with the snapshot unless it already holds this
+   * version or a newer one. On servers where the version filter and the
+   * write are not atomic, an older snapshot can still land last; readers
+   * then find the newer committed event and apply it again.
+   */
+  async applySnapshot(task: Task): Promise<void> {
+    const doc = toDoc(task);
+    try {
+      await rawCollection(this.models.Task).replaceOne({ _id: doc._id, version: { $lt: task.version } }, doc, { upsert: true });
+    } catch (error) {
+      // The upsert found no older document but the id exists: it is at this version or newer.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    const objectId = toObjectId(id);
+    if (objectId) await rawCollection(this.models.Task).deleteOne({ _id: objectId });
+  }
+
+  async list(query: TaskListQuery): Promise<{ tasks: Task[]; totalCount: number }> {
+    const filter: QueryFilter<TaskDoc> = {};
+    if (query.visibility.kind === 'related') {
+      const userId = toObjectId(query.visibility.userId);
+      filter.$or = [{ creatorId: userId }, { assigneeId: userId }];
+    }
+    const [docs, totalCount] = await Promise.all([
+      this.models.Task.find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((query.page - 1) * query.perPage)
+        .limit(query.perPage)
+        .lean<TaskDoc[]>()
+        .exec(),
+      this.models.Task.countDocuments(filter).exec(),
+    ]);
+    return { tasks: docs.map(toTask), totalCount };
+  }
+}
