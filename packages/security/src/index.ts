@@ -1,0 +1,2 @@
+export * from './password-hasher.js';
+export * from './tokens.js';
