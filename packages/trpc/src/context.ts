@@ -1,0 +1,24 @@
+import type { Actor } from '@taskwire/domain';
+import type { AuthService, TaskService } from '@taskwire/application';
+
+/** The subset of a pino logger that procedures use; plain so the router type stays free of server packages. */
+export interface RequestLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface Services {
+  auth: Pick<AuthService, 'register' | 'login'>;
+  tasks: Pick<TaskService, 'create' | 'get' | 'list' | 'update' | 'transition'>;
+}
+
+export interface Context {
+  requestId: string;
+  log: RequestLogger;
+  services: Services;
+  /** The verified caller, or null when the request carried no valid token. */
+  actor: Actor | null;
+  /** Why the token was rejected, when one was sent and failed verification. */
+  authError: string | null;
+}

@@ -1,0 +1,3 @@
+export type { Context, RequestLogger, Services } from './context.js';
+export { appRouter, type AppRouter } from './router.js';
+export { createCallerFactory } from './trpc.js';

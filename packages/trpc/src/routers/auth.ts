@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc.js';
+import { emailSchema, nameSchema, passwordSchema, userSchema } from '../schemas.js';
+
+const registerInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema });
+const loginInput = z.strictObject({ email: emailSchema, password: z.string().max(1024, 'must be at most 1024 characters') });
+const loginOutput = z.object({ token: z.string(), expiresAt: z.date(), user: userSchema });
+
+export const authRouter = router({
+  register: publicProcedure
+    .input(registerInput)
+    .output(userSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.register(input)),
+
+  login: publicProcedure
+    .input(loginInput)
+    .output(loginOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { token, expiresAt, user } = await ctx.services.auth.login(input);
+      return { token, expiresAt, user };
+    }),
+});
+
