@@ -53,7 +53,7 @@ export function installFerretdb({ log = console.log } = {}) {
   try {
     execFileSync('go', ['version'], { stdio: 'ignore' });
   } catch {
-    throw new Error('Go is required to build FerretDB but `go` was not found on PATH; install Go 1.21 or newer, or set MONGODB_URI to use an existing MongoDB.');
+    throw new Error('Go is required to build FerretDB but `go` was not found on PATH; install Go 1.24 or newer, or set MONGODB_URI to use an existing MongoDB.');
   }
 
   log(`Building FerretDB ${FERRETDB_VERSION} into ${binary} (first run only; this takes a few minutes)...`);
