@@ -144,11 +144,11 @@ export async function startFerretdb({ dataDir, port, log = console.log, timeoutM
   const deadline = Date.now() + timeoutMs;
   while (!(await ping(uri))) {
     if (child.exitCode !== null) {
-      throw new Error(`FerretDB exited with code ${child.exitCode} before answering on 127.0.0.1:${listenPort}:\n${stderr}`);
+      throw new Error(`FerretDB exited with code ${child.exitCode} before accepting connections on 127.0.0.1:${listenPort}:\n${stderr}`);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`FerretDB did not answer a ping on 127.0.0.1:${listenPort} within ${timeoutMs} ms:\n${stderr}`);
+      throw new Error(`FerretDB did not respond to a ping on 127.0.0.1:${listenPort} within ${timeoutMs} ms:\n${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

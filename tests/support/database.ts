@@ -8,7 +8,7 @@ declare module 'vitest' {
   }
 }
 
-/** A connection URI for a database no other test file uses. */
+/** Build a connection URI for a database that no other test file uses. */
 export function uniqueDatabaseUri(label: string): string {
   const url = new URL(inject('mongoUri'));
   url.pathname = `/tw_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 20)}_${randomBytes(4).toString('hex')}`;

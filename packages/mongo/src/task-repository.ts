@@ -56,7 +56,7 @@ export class MongoTaskRepository implements TaskRepository {
   }
 
   /**
-   * Replace the document with the snapshot unless it already holds this
+   * Replace the document with the snapshot unless it already has this
    * version or a newer one. On servers where the version filter and the
    * write are not atomic, an older snapshot can still land last; readers
    * then find the newer committed event and apply it again.

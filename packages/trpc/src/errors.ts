@@ -30,7 +30,7 @@ export function schemaIssues(cause: unknown): FieldIssue[] | null {
   });
 }
 
-/** One sentence naming each invalid field and the rule it broke. */
+/** Describe each invalid field and the rule it broke in one sentence. */
 export function describeIssues(issues: readonly FieldIssue[]): string {
   return `Invalid input: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}.`;
 }
