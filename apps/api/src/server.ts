@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { isAppError, type Actor } from '@taskwire/domain';
-import { appRouter, type AppRouter, type Context, type Services } from '@taskwire/trpc';
+import { appRouter, toTRPCError, type AppRouter, type Context, type Services } from '@taskwire/trpc';
 
 /** 1 MiB: the largest request body the API accepts. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -39,6 +39,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     genReqId: requestIdFrom,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Upper bound for a whole request, so a stalled dependency cannot hold sockets forever.
+    requestTimeout: 30_000,
     // Batched tRPC calls put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
   });
@@ -47,8 +49,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  server.get('/healthz', async () => ({ status: 'ok' }));
-  server.get('/readyz', async (_request, reply) => {
+  // Probes are polled every few seconds, so they are not logged.
+  server.get('/healthz', { logLevel: 'silent' }, async () => ({ status: 'ok' }));
+  server.get('/readyz', { logLevel: 'silent' }, async (_request, reply) => {
     const ready = await deps.isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
@@ -66,6 +69,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return { ...base, log: req.log, actor, authError: null };
     } catch (error) {
       if (isAppError(error) && error.code === 'UNAUTHENTICATED') return { ...base, actor: null, authError: error.message };
+      // Errors thrown here bypass the procedure middleware, so map them to their status now.
+      if (isAppError(error)) throw toTRPCError(error);
       throw error;
     }
   }
@@ -77,8 +82,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       createContext,
       onError({ error, path, req }) {
         const fields = { err: error.cause ?? error, path, code: error.code };
-        // Expected failures (bad input, denied, conflicts) are info; anything else is a defect.
+        // Expected failures (bad input, denied, conflicts) are info; an outage is a warning; anything else is a defect.
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error(fields, 'procedure failed');
+        else if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn(fields, 'procedure failed: a dependency is unavailable');
         else req.log.info(fields, 'procedure rejected the request');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

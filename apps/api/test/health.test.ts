@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@taskwire/trpc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApi, type RunningApi } from './support/api.js';
+import { startFerretdb } from '../../../scripts/lib/ferretdb.mjs';
+import { signUp, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -26,10 +32,30 @@ it('echoes a well-formed request id and generates one otherwise', async () => {
   expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-it('reports not ready once the database connection is closed', async () => {
-  const other = await startApi('health-down');
-  await other.app.database.close();
-  const ready = await fetch(`${other.url}/readyz`);
-  expect(ready.status).toBe(503);
-  await other.app.server.close();
+it('answers 503 without internal details while the database is down', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taskwire-outage-'));
+  const database = await startFerretdb({ dataDir, log: () => {} });
+  const other = await startApi('outage', { MONGODB_URI: `${database.uri.replace('/?', '/outage?')}` });
+  try {
+    const { token } = await signUp(other);
+    await database.stop();
+
+    const ready = await fetch(`${other.url}/readyz`);
+    expect(ready.status).toBe(503);
+
+    const error = await other.client(token).tasks.list.query().then(
+      () => null,
+      (caught: unknown) => caught as TRPCClientError<AppRouter>,
+    );
+    expect(error?.data?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error?.data?.httpStatus).toBe(503);
+    expect(error?.data?.retryAfterSeconds).toBe(5);
+    expect(error?.message).toBe('The database is unavailable; retry in 5 seconds.');
+    expect(JSON.stringify(error?.data)).not.toContain('127.0.0.1');
+  } finally {
+    await other.app.server.close();
+    await other.app.database.close().catch(() => {});
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -6,7 +6,8 @@ export interface Database {
   models: Models;
   /** Resolve once every declared index exists; safe to call on every start. */
   ensureIndexes(): Promise<void>;
-  ping(): Promise<boolean>;
+  /** True when the server responds to a ping within `timeoutMs` (2 s unless set). */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -20,7 +21,11 @@ export async function connectDatabase(uri: string, options: { serverSelectionTim
     autoIndex: false,
     autoCreate: false,
     sanitizeFilter: true,
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    // Fail operations at once while disconnected instead of queueing them.
+    bufferCommands: false,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+    // A server that stops responding fails requests after this long instead of hanging them.
+    socketTimeoutMS: 15_000,
   });
   connection.set('strictQuery', true);
   await connection.asPromise();
@@ -35,14 +40,21 @@ export async function connectDatabase(uri: string, options: { serverSelectionTim
         await model.createIndexes();
       }
     },
-    async ping() {
+    async ping(timeoutMs = 2_000) {
+      const db = connection.db;
+      if (!db) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const answered = db.command({ ping: 1 }).then(
+        () => true,
+        () => false,
+      );
       try {
-        const db = connection.db;
-        if (!db) return false;
-        await db.command({ ping: 1 });
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([answered, timedOut]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

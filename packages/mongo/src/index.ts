@@ -7,14 +7,15 @@ export * from './task-repository.js';
 export * from './user-repository.js';
 
 import type { Database } from './connection.js';
+import { withUnavailableErrors } from './errors.js';
 import { MongoTaskEventRepository } from './task-event-repository.js';
 import { MongoTaskRepository } from './task-repository.js';
 import { MongoUserRepository } from './user-repository.js';
 
 export function createRepositories(database: Database) {
   return {
-    users: new MongoUserRepository(database.models),
-    tasks: new MongoTaskRepository(database.models),
-    events: new MongoTaskEventRepository(database.models),
+    users: withUnavailableErrors(new MongoUserRepository(database.models)),
+    tasks: withUnavailableErrors(new MongoTaskRepository(database.models)),
+    events: withUnavailableErrors(new MongoTaskEventRepository(database.models)),
   };
 }
