@@ -1,29 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { AppError } from '@taskwire/domain';
 import type { Context } from './context.js';
-import { describeIssues, schemaIssues, toTRPCError } from './errors.js';
+import { formatError, toTRPCError } from './errors.js';
+import { transformer } from './transformer.js';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const issues = error.code === 'BAD_REQUEST' ? schemaIssues(cause) : null;
-    const appError = cause instanceof AppError ? cause : null;
-    // Stack traces never leave the server, in any environment.
-    const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      message: issues ? describeIssues(issues) : shape.message,
-      data: {
-        ...data,
-        appCode: appError?.code ?? (issues ? 'VALIDATION_FAILED' : null),
-        details: appError?.details ?? issues ?? [],
-        currentVersion: appError?.currentVersion ?? null,
-        retryAfterSeconds: appError?.retryAfterSeconds ?? null,
-      },
-    };
-  },
+  transformer,
+  errorFormatter: formatError,
 });
 
 /** Converts the domain's AppError into the matching tRPC error, so the HTTP status follows the code table. */
