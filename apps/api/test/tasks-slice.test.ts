@@ -86,7 +86,7 @@ describe('tasks', () => {
     const { client } = await signUp(api);
     const short = await rejection(client.tasks.create.mutate({ title: '  ab  ' }));
     expect(short.data?.code).toBe('BAD_REQUEST');
-    expect(short.message).toContain('title: must be at least 3 characters after trimming (got 2)');
+    expect(short.message).toContain('title: must be at least 3 visible characters after trimming (got 2)');
 
     const long = await rejection(client.tasks.create.mutate({ title: 'x'.repeat(201) }));
     expect(long.message).toContain('title: must be at most 200 characters (got 201)');

@@ -1,4 +1,4 @@
-import { AppError, normalizeEmail, type User } from '@taskwire/domain';
+import { AppError, normalizeEmail, normalizeName, type User } from '@taskwire/domain';
 import type { Clock, IdGenerator, IssuedToken, PasswordHasher, TokenIssuer, UserRepository } from './ports.js';
 
 export interface RegisterInput {
@@ -26,11 +26,13 @@ export class AuthService {
   /** Create a member account. Rejects with CONFLICT when the email is taken. */
   async register(input: RegisterInput): Promise<User> {
     const email = normalizeEmail(input.email);
+    const name = normalizeName(input.name);
+    if (!name.ok) throw AppError.validation('name', name.message, name.rule);
     const passwordHash = await this.deps.hasher.hash(input.password);
     return this.deps.users.insert({
       id: this.deps.ids.newId(),
       email,
-      name: input.name.trim(),
+      name: name.value,
       role: 'member',
       passwordHash,
       createdAt: this.deps.clock.now(),

@@ -17,7 +17,10 @@ export interface Actor {
 }
 
 export const EMAIL_MAX_LENGTH = 254;
+/** Display names: at most this many characters, counted like titles. */
 export const NAME_MAX_LENGTH = 100;
+/** Bound on the raw name checked before any counting. */
+export const NAME_MAX_CODE_UNITS = 400;
 export const PASSWORD_MIN_LENGTH = 8;
 /** scrypt hashes any length, but a bound keeps one request from costing much CPU. */
 export const PASSWORD_MAX_LENGTH = 256;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countCharacters, normalizeDescription, normalizeTitle } from '../src/index.js';
+import { countCharacters, normalizeDescription, normalizeName, normalizeTitle } from '../src/index.js';
 
 function accepted(raw: string): string {
   const result = normalizeTitle(raw);
@@ -66,5 +66,42 @@ describe('normalizeDescription', () => {
   it('allows line breaks but not other control characters', () => {
     expect(normalizeDescription('one\ntwo').ok).toBe(true);
     expect(normalizeDescription('bell\u0007').ok).toBe(false);
+  });
+});
+
+describe('invisible and deceptive text', () => {
+  it('counts only visible characters toward the minimum', () => {
+    expect(rejectedRule('\u00AD\u00AD\u00AD')).toBe('min_length');
+    expect(rejectedRule('\u200E\u200E\u200E')).toBe('min_length');
+    expect(rejectedRule('\u3164\u3164\u3164')).toBe('min_length');
+    expect(rejectedRule('ab\u00AD')).toBe('min_length');
+  });
+
+  it('rejects bidirectional overrides', () => {
+    expect(rejectedRule('abc\u202Egnp.exe')).toBe('no_bidi_controls');
+    expect(rejectedRule('abc\u2066def')).toBe('no_bidi_controls');
+  });
+
+  it('rejects lone surrogates', () => {
+    expect(rejectedRule('abc\uD800')).toBe('well_formed');
+    expect(rejectedRule('abc\uDC00x')).toBe('well_formed');
+    expect(accepted('abc\u{1F600}')).toBe('abc\u{1F600}');
+  });
+});
+
+describe('normalizeName', () => {
+  it('trims and accepts a plain name', () => {
+    expect(normalizeName('  Ada Lovelace ')).toEqual({ ok: true, value: 'Ada Lovelace' });
+  });
+
+  it('rejects invisible-only and control characters', () => {
+    expect(normalizeName('\u200B')).toMatchObject({ ok: false, rule: 'min_length' });
+    expect(normalizeName('a\u0000b')).toMatchObject({ ok: false, rule: 'no_control_characters' });
+    expect(normalizeName('a\nb')).toMatchObject({ ok: false, rule: 'no_control_characters' });
+  });
+
+  it('rejects more than 100 characters', () => {
+    expect(normalizeName('n'.repeat(100)).ok).toBe(true);
+    expect(normalizeName('n'.repeat(101))).toMatchObject({ ok: false, rule: 'max_length' });
   });
 });

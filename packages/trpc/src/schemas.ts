@@ -3,11 +3,13 @@ import {
   DEFAULT_PER_PAGE,
   EMAIL_MAX_LENGTH,
   MAX_PER_PAGE,
+  NAME_MAX_CODE_UNITS,
   NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   DESCRIPTION_MAX_CODE_UNITS,
   TITLE_MAX_CODE_UNITS,
+  normalizeName,
   normalizeTitle,
   roles,
   taskPriorities,
@@ -35,8 +37,11 @@ export const passwordSchema = z
 
 export const nameSchema = z
   .string()
-  .max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
-  .refine((value) => value.trim().length > 0, 'must not be empty');
+  .max(NAME_MAX_CODE_UNITS, `must be at most ${NAME_MAX_LENGTH} characters`)
+  .superRefine((value, ctx) => {
+    const result = normalizeName(value);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+  });
 
 export const titleSchema = z
   .string()
