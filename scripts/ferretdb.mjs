@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Usage: node scripts/ferretdb.mjs install | start [--port N]
 //   install  builds FerretDB once and reuses the binary afterwards
-//   start    runs it in the foreground on 127.0.0.1 with data under .data/ferretdb
+//   start    runs it in the foreground on 127.0.0.1 (port FERRETDB_PORT, default 27017)
+//            with data under .data/ferretdb
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installFerretdb, startFerretdb } from './lib/ferretdb.mjs';
@@ -13,7 +14,7 @@ if (command === 'install') {
   console.log(installFerretdb());
 } else if (command === 'start') {
   const portIndex = args.indexOf('--port');
-  const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 27017;
+  const port = Number(portIndex >= 0 ? args[portIndex + 1] : (process.env.FERRETDB_PORT ?? 27017));
   const db = await startFerretdb({ dataDir: join(root, '.data', 'ferretdb'), port });
   console.log(`FerretDB listening: ${db.uri} (Ctrl-C stops it)`);
   for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -22,8 +22,19 @@ if (mongoUri) {
 } else {
   const port = Number(process.env.FERRETDB_PORT ?? 27017);
   say(`Starting FerretDB on 127.0.0.1:${port} with data in ${join(dataDir, 'ferretdb')}...`);
-  database = await startFerretdb({ dataDir: join(dataDir, 'ferretdb'), port, log: say });
+  try {
+    database = await startFerretdb({ dataDir: join(dataDir, 'ferretdb'), port, log: say });
+  } catch (error) {
+    say(error.message);
+    process.exit(1);
+  }
   mongoUri = `mongodb://127.0.0.1:${database.port}/taskwire?directConnection=true`;
+  void database.exited.then(() => {
+    if (stopping) return;
+    say('FerretDB exited unexpectedly; stopping the API.');
+    database = null;
+    void stop(1);
+  });
 }
 
 const env = { ...process.env, MONGODB_URI: mongoUri, DATA_DIR: dataDir };
@@ -50,7 +61,17 @@ async function stop(code) {
   process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
+
+// npm does not always pass SIGTERM on to this script; when the parent goes
+// away, this process is re-parented, and it stops everything it started.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) {
+    say('The parent process exited; stopping.');
+    void stop(0);
+  }
+}, 1000).unref();
 for (const child of processes) {
   child.once('exit', (code, signal) => {
     if (stopping) return;

@@ -7,4 +7,4 @@ export declare function startFerretdb(options: {
   port?: number;
   log?: (message: string) => void;
   timeoutMs?: number;
-}): Promise<{ uri: string; port: number; pid: number | undefined; stop(): Promise<void> }>;
+}): Promise<{ uri: string; port: number; pid: number | undefined; exited: Promise<number | null>; stop(): Promise<void> }>;

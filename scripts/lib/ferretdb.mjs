@@ -81,6 +81,20 @@ export function installFerretdb({ log = console.log } = {}) {
   return binary;
 }
 
+async function assertPortFree(port) {
+  await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${port} on 127.0.0.1 is already in use, so FerretDB cannot listen there; stop the process using it or set FERRETDB_PORT to a free port.`));
+      } else {
+        reject(error);
+      }
+    });
+    server.listen(port, '127.0.0.1', () => server.close(resolve));
+  });
+}
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -113,6 +127,9 @@ async function ping(uri) {
  */
 export async function startFerretdb({ dataDir, port, log = console.log, timeoutMs = 30_000 }) {
   const binary = installFerretdb({ log });
+  // Without this check, a server already on the port would answer the ping
+  // below and be mistaken for the FerretDB started here.
+  if (port !== undefined) await assertPortFree(port);
   const listenPort = port ?? (await freePort());
   const debugPort = await freePort();
   const sqliteDir = join(dataDir, 'sqlite');
@@ -153,6 +170,10 @@ export async function startFerretdb({ dataDir, port, log = console.log, timeoutM
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new Error(`FerretDB exited right after start-up (${child.signalCode ?? `code ${child.exitCode}`}):\n${stderr}`);
+  }
+
   async function stop() {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -162,5 +183,5 @@ export async function startFerretdb({ dataDir, port, log = console.log, timeoutM
     }
   }
 
-  return { uri, port: listenPort, pid: child.pid, stop };
+  return { uri, port: listenPort, pid: child.pid, exited, stop };
 }
