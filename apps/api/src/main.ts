@@ -24,11 +24,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('Taskwire API failed to start:', error);
+/** Explain the common start-up failures in one line each; anything else keeps its stack. */
+function describeStartupError(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  const { code, name } = error as { code?: string; name?: string };
+  if (code === 'EADDRINUSE') {
+    return `Taskwire API failed to start: ${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000} is already in use; stop the other server or set PORT to a free port.`;
   }
+  if (name === 'MongooseServerSelectionError' || name === 'MongoServerSelectionError') {
+    return 'Taskwire API failed to start: no database answered at MONGODB_URI within 5 s; check that the server runs and the URI is right.';
+  }
+  return `Taskwire API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(describeStartupError(error));
   process.exit(1);
 });
