@@ -30,7 +30,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
 
     const services = {
       auth: new AuthService({ users: repositories.users, hasher: new ScryptPasswordHasher(), tokens, clock, ids }),
-      tasks: new TaskService({ tasks: repositories.tasks, events: repositories.events, clock, ids }),
+      tasks: new TaskService({ tasks: repositories.tasks, events: repositories.events, users: repositories.users, clock, ids }),
     };
 
     const authenticator: Authenticator = {

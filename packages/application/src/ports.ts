@@ -40,13 +40,28 @@ export interface TaskRepository {
 
 export type AppendResult = 'appended' | 'version_taken';
 
+/**
+ * A committed event with its bookkeeping flag. `applied` turns true once the
+ * task document has been written from the event; it only guides the sweeper,
+ * because readers decide by version numbers and never trust the flag.
+ */
+export interface StoredTaskEvent extends TaskEvent {
+  applied: boolean;
+}
+
 export interface TaskEventRepository {
-  /** Insert the event; `version_taken` means another writer committed this version first. */
+  /** Insert the event unapplied; `version_taken` means another writer committed this version first. */
   append(event: TaskEvent): Promise<AppendResult>;
   /** The event with exactly this version, if it was committed. */
-  findVersion(taskId: string, version: number): Promise<TaskEvent | null>;
+  findVersion(taskId: string, version: number): Promise<StoredTaskEvent | null>;
+  /** The task's newest event, if it has any. */
+  findLatest(taskId: string): Promise<StoredTaskEvent | null>;
   /** For each id, the event one version above the given one, if committed. */
   findNextVersions(current: ReadonlyArray<{ taskId: string; version: number }>): Promise<TaskEvent[]>;
+  /** Record that the task document has caught up with this event. */
+  markApplied(taskId: string, version: number): Promise<void>;
+  /** Unapplied events committed before `before`, oldest first. */
+  findUnapplied(before: Date, limit: number): Promise<StoredTaskEvent[]>;
   listForTask(taskId: string, page: PageRequest): Promise<Page<TaskEvent>>;
 }
 

@@ -4,21 +4,25 @@ import {
   assertTransition,
   authorize,
   authorizeTask,
+  canReadDeletedTaskHistory,
   diffTask,
   normalizeDescription,
   normalizeTitle,
   pageMeta,
   taskVisibility,
+  toHistoryEntry,
   type Actor,
   type Page,
   type PageRequest,
   type Task,
   type TaskEvent,
   type TaskEventType,
+  type TaskHistoryEntry,
   type TaskPriority,
   type TaskState,
 } from '@taskwire/domain';
-import type { Clock, IdGenerator, TaskEventRepository, TaskRepository } from './ports.js';
+import type { Clock, IdGenerator, TaskEventRepository, TaskRepository, UserRepository } from './ports.js';
+import { TaskLog } from './task-log.js';
 
 export interface CreateTaskInput {
   title: string;
@@ -39,22 +43,38 @@ export interface TaskView extends Task {
   allowedTransitions: TaskState[];
 }
 
+export interface DeletedTask {
+  id: string;
+  /** The version of the deletion event. */
+  version: number;
+}
+
 export interface TaskServiceDeps {
   tasks: TaskRepository;
   events: TaskEventRepository;
+  users: Pick<UserRepository, 'findById'>;
   clock: Clock;
   ids: IdGenerator;
   /** Attempts for a change sent without an expected version before giving up with CONFLICT. */
   maxWriteAttempts?: number;
+  /** Milliseconds to wait before retry number `attempt` (2 or more) after losing a race. */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 type Decision = { type: TaskEventType; next: Task | null } | null;
 
+/** Events the sweeper examines per call. */
+const SWEEP_BATCH = 100;
+
 export class TaskService {
   private readonly maxWriteAttempts: number;
+  private readonly retryDelayMs: (attempt: number) => number;
+  private readonly log: TaskLog;
 
   constructor(private readonly deps: TaskServiceDeps) {
-    this.maxWriteAttempts = deps.maxWriteAttempts ?? 20;
+    this.maxWriteAttempts = deps.maxWriteAttempts ?? 40;
+    this.retryDelayMs = deps.retryDelayMs ?? jitteredBackoff;
+    this.log = new TaskLog(deps.tasks, deps.events);
   }
 
   async create(actor: Actor, input: CreateTaskInput): Promise<TaskView> {
@@ -74,15 +94,14 @@ export class TaskService {
       updatedAt: now,
     };
     const event: TaskEvent = { taskId: task.id, version: 1, type: 'task.created', actorId: actor.userId, at: now, changes: diffTask(null, task), snapshot: task };
-    if ((await this.deps.events.append(event)) === 'version_taken') {
+    if ((await this.log.commit(event)) === 'version_taken') {
       throw new AppError('INTERNAL', `Generated task id ${task.id} is already in use.`);
     }
-    await this.deps.tasks.applySnapshot(task);
     return this.view(actor, task);
   }
 
   async get(actor: Actor, id: string): Promise<TaskView> {
-    const task = await this.load(id);
+    const task = await this.log.load(id);
     if (!task) throw AppError.notFound('Task', id);
     authorizeTask(actor, 'read', task);
     return this.view(actor, task);
@@ -90,14 +109,14 @@ export class TaskService {
 
   async list(actor: Actor, page: PageRequest): Promise<Page<TaskView>> {
     const { tasks, totalCount } = await this.deps.tasks.list({ ...page, visibility: taskVisibility(actor) });
-    const current = await this.catchUpMany(tasks);
+    const current = await this.log.catchUpMany(tasks);
     return { data: current.map((task) => this.view(actor, task)), meta: pageMeta(page, totalCount) };
   }
 
   async update(actor: Actor, id: string, input: UpdateTaskInput, expectedVersion?: number): Promise<TaskView> {
     const title = input.title === undefined ? undefined : checkTitle(input.title);
     const description = input.description === undefined ? undefined : checkDescription(input.description);
-    const task = await this.change(actor, id, expectedVersion, (current) => {
+    const task = await this.changeExisting(actor, id, expectedVersion, async (current) => {
       authorizeTask(actor, 'update', current);
       const next: Task = {
         ...current,
@@ -112,7 +131,7 @@ export class TaskService {
   }
 
   async transition(actor: Actor, id: string, to: TaskState, expectedVersion?: number): Promise<TaskView> {
-    const task = await this.change(actor, id, expectedVersion, (current) => {
+    const task = await this.changeExisting(actor, id, expectedVersion, async (current) => {
       authorizeTask(actor, 'transition', current);
       assertTransition(current, to);
       return { type: 'task.transitioned', next: { ...current, state: to } };
@@ -120,73 +139,130 @@ export class TaskService {
     return this.view(actor, task);
   }
 
+  /** Assign the task to an existing user. Assigning it to its current assignee changes nothing. */
+  async assign(actor: Actor, id: string, assigneeId: string, expectedVersion?: number): Promise<TaskView> {
+    const task = await this.changeExisting(actor, id, expectedVersion, async (current) => {
+      authorizeTask(actor, 'assign', current);
+      if (current.assigneeId === assigneeId) return null;
+      const assignee = await this.deps.users.findById(assigneeId);
+      if (!assignee) {
+        throw new AppError('VALIDATION_FAILED', `Cannot assign task ${id}: user ${assigneeId} does not exist. Assign it to an existing user's id.`, {
+          details: [{ path: 'assigneeId', rule: 'existing_user', message: `user ${assigneeId} does not exist` }],
+        });
+      }
+      return { type: 'task.assigned', next: { ...current, assigneeId } };
+    });
+    return this.view(actor, task);
+  }
+
+  /** Clear the assignee. Unassigning an unassigned task changes nothing. */
+  async unassign(actor: Actor, id: string, expectedVersion?: number): Promise<TaskView> {
+    const task = await this.changeExisting(actor, id, expectedVersion, async (current) => {
+      authorizeTask(actor, 'assign', current);
+      if (current.assigneeId === null) return null;
+      return { type: 'task.unassigned', next: { ...current, assigneeId: null } };
+    });
+    return this.view(actor, task);
+  }
+
+  /** Delete the task. Its history stays in the event log, readable by admins. */
+  async delete(actor: Actor, id: string, expectedVersion?: number): Promise<DeletedTask> {
+    const { version } = await this.change(actor, id, expectedVersion, async (current) => {
+      authorizeTask(actor, 'delete', current);
+      return { type: 'task.deleted', next: null };
+    });
+    return { id, version };
+  }
+
+  /**
+   * The task's events in version order. A deleted task's history is
+   * readable only by those `canReadDeletedTaskHistory` allows; anyone else
+   * gets NOT_FOUND, as for a task that never existed.
+   */
+  async history(actor: Actor, id: string, page: PageRequest): Promise<Page<TaskHistoryEntry>> {
+    const task = await this.log.load(id);
+    if (task) {
+      authorizeTask(actor, 'read', task);
+    } else {
+      const latest = await this.deps.events.findLatest(id);
+      if (!latest || !canReadDeletedTaskHistory(actor)) throw AppError.notFound('Task', id);
+    }
+    const events = await this.deps.events.listForTask(id, page);
+    return { data: events.data.map(toHistoryEntry), meta: events.meta };
+  }
+
+  /**
+   * Sweeper step: apply events whose writer stopped before updating the task
+   * document. Only events at least `minAgeMs` old are examined, so writers
+   * still between their two steps are left to finish. Returns how many
+   * events were examined; call again while it returns the batch size.
+   */
+  async repairUnapplied(options: { minAgeMs?: number; limit?: number } = {}): Promise<number> {
+    const before = new Date(this.deps.clock.now().getTime() - (options.minAgeMs ?? 5_000));
+    return this.log.repairUnapplied(before, options.limit ?? SWEEP_BATCH);
+  }
+
+  private async changeExisting(actor: Actor, id: string, expectedVersion: number | undefined, decide: (current: Task) => Promise<Decision>): Promise<Task> {
+    const { task } = await this.change(actor, id, expectedVersion, decide);
+    if (task === null) throw new AppError('INTERNAL', `Task ${id} was deleted by a change that should have kept it.`);
+    return task;
+  }
+
   /**
    * Commit one change through the event log. The event for version n+1 is
    * inserted first; its unique (taskId, version) lets exactly one concurrent
-   * writer win. A loser re-reads and re-decides, unless the caller sent an
-   * expected version, in which case it gets VERSION_CONFLICT. The task
-   * document is written after the event; if the process dies in between,
-   * the next read or the sweeper applies the event.
+   * writer win. A loser re-reads and re-decides after a short random delay,
+   * unless the caller sent an expected version, in which case it gets
+   * VERSION_CONFLICT with the current version. Returns the task after the
+   * change (null once deleted) and its version.
    */
-  private async change(actor: Actor, id: string, expectedVersion: number | undefined, decide: (current: Task) => Decision): Promise<Task> {
+  private async change(
+    actor: Actor,
+    id: string,
+    expectedVersion: number | undefined,
+    decide: (current: Task) => Promise<Decision>,
+  ): Promise<{ task: Task | null; version: number }> {
     for (let attempt = 1; attempt <= this.maxWriteAttempts; attempt += 1) {
-      const current = await this.load(id);
+      if (attempt > 1) await sleep(this.retryDelayMs(attempt));
+      const current = await this.log.load(id);
       if (!current) throw AppError.notFound('Task', id);
       if (expectedVersion !== undefined && current.version !== expectedVersion) {
         // Hide the version of a task the caller may not read.
         authorizeTask(actor, 'read', current);
         throw versionConflict(current, expectedVersion);
       }
-      const decision = decide(current);
-      if (decision === null) return current;
+      const decision = await decide(current);
+      if (decision === null) return { task: current, version: current.version };
       const changes = diffTask(current, decision.next);
-      if (changes.length === 0 && decision.next !== null) return current;
+      if (changes.length === 0 && decision.next !== null) return { task: current, version: current.version };
 
       const now = this.deps.clock.now();
       const version = current.version + 1;
       const next = decision.next === null ? null : { ...decision.next, version, updatedAt: now };
-      const outcome = await this.deps.events.append({ taskId: id, version, type: decision.type, actorId: actor.userId, at: now, changes, snapshot: next });
-      if (outcome === 'appended') {
-        if (next === null) await this.deps.tasks.remove(id);
-        else await this.deps.tasks.applySnapshot(next);
-        return next ?? current;
-      }
+      const outcome = await this.log.commit({ taskId: id, version, type: decision.type, actorId: actor.userId, at: now, changes, snapshot: next });
+      if (outcome === 'appended') return { task: next, version };
       if (expectedVersion !== undefined) {
-        const latest = await this.load(id);
+        const latest = await this.log.load(id);
         throw versionConflict(latest ?? { id, version }, expectedVersion);
       }
     }
-    throw new AppError('CONFLICT', `Task ${id} is changing too often; gave up after ${this.maxWriteAttempts} attempts. Retry the request.`);
-  }
-
-  /**
-   * Read a task and apply any committed events its document has not caught
-   * up with (a writer that died between its two steps leaves such events).
-   */
-  private async load(id: string): Promise<Task | null> {
-    let task = await this.deps.tasks.findById(id);
-    let version = task?.version ?? 0;
-    for (;;) {
-      const next = await this.deps.events.findVersion(id, version + 1);
-      if (!next) break;
-      version = next.version;
-      task = next.snapshot;
-      if (next.snapshot === null) await this.deps.tasks.remove(id);
-      else await this.deps.tasks.applySnapshot(next.snapshot);
-    }
-    return task;
-  }
-
-  private async catchUpMany(tasks: Task[]): Promise<Task[]> {
-    const pending = await this.deps.events.findNextVersions(tasks.map((task) => ({ taskId: task.id, version: task.version })));
-    if (pending.length === 0) return tasks;
-    const stale = new Set(pending.map((event) => event.taskId));
-    return Promise.all(tasks.map(async (task) => (stale.has(task.id) ? ((await this.load(task.id)) ?? task) : task)));
+    throw new AppError('CONFLICT', `Task ${id} is changing too often; gave up after ${this.maxWriteAttempts} attempts. Retry the request.`, {
+      retryAfterSeconds: 1,
+    });
   }
 
   private view(actor: Actor, task: Task): TaskView {
     return { ...task, allowedTransitions: allowedTransitionsFor(actor, task) };
   }
+}
+
+/** Up to 2^attempt ms, capped at 100 ms, so losers of a race spread out instead of colliding again. */
+function jitteredBackoff(attempt: number): number {
+  return Math.random() * Math.min(100, 2 ** attempt);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function versionConflict(current: Pick<Task, 'id' | 'version'>, expectedVersion: number): AppError {

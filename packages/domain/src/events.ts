@@ -32,6 +32,13 @@ export interface TaskEvent {
   snapshot: Task | null;
 }
 
+/** One entry of a task's change history as callers see it: the event without its snapshot. */
+export type TaskHistoryEntry = Omit<TaskEvent, 'snapshot'>;
+
+export function toHistoryEntry(event: TaskEvent): TaskHistoryEntry {
+  return { taskId: event.taskId, version: event.version, type: event.type, actorId: event.actorId, at: event.at, changes: event.changes };
+}
+
 const trackedFields = ['title', 'description', 'state', 'priority', 'assigneeId', 'dueAt'] as const;
 
 function sameValue(a: unknown, b: unknown): boolean {

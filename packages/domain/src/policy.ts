@@ -74,6 +74,15 @@ export function allowedTransitionsFor(actor: Actor, task: Pick<Task, 'state' | '
   return [...taskTransitions[task.state]];
 }
 
+/**
+ * Whether the actor may read the history of a deleted task. Only admins may:
+ * once a task is gone there is no creator or assignee relation left to check
+ * against the live document, and the history is kept as an audit record.
+ */
+export function canReadDeletedTaskHistory(actor: Actor): boolean {
+  return actor.role === 'admin';
+}
+
 /** MongoDB-agnostic description of which tasks a list may return to this actor. */
 export type TaskVisibility = { kind: 'all' } | { kind: 'related'; userId: string };
 

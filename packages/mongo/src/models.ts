@@ -39,6 +39,8 @@ export interface TaskEventDoc {
   changes: FieldChange[];
   /** The task after this change in its domain form (string ids); null after deletion. */
   snapshot: Task | null;
+  /** False until the task document has been written from this event; only the sweeper reads it. */
+  applied: boolean;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -88,12 +90,18 @@ const taskEventSchema = new Schema<TaskEventDoc>(
     at: { type: Date, required: true },
     changes: { type: Schema.Types.Mixed, required: true },
     snapshot: { type: Schema.Types.Mixed, default: null },
+    applied: { type: Boolean, required: true },
   },
   { collection: 'task_events', versionKey: false, strict: 'throw' },
 );
 // The arbiter between concurrent writers: exactly one insert of version n+1
 // for a task succeeds. It also serves a task's history in version order.
 taskEventSchema.index({ taskId: 1, version: 1 }, { unique: true });
+// Serves the sweeper's search for events whose task document was never
+// written (applied false, older than a grace period, oldest first). Applied
+// events drop out of the `applied: false` range, so the sweeper never
+// rescans the whole log.
+taskEventSchema.index({ applied: 1, at: 1 });
 
 export interface Models {
   User: Model<UserDoc>;

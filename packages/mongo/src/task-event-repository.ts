@@ -1,5 +1,5 @@
 import { pageMeta, type Page, type PageRequest, type TaskEvent } from '@taskwire/domain';
-import type { AppendResult, TaskEventRepository } from '@taskwire/application';
+import type { AppendResult, StoredTaskEvent, TaskEventRepository } from '@taskwire/application';
 import { trusted } from 'mongoose';
 import { rawCollection, type Models, type TaskEventDoc } from './models.js';
 import { isDuplicateKeyError } from './errors.js';
@@ -9,7 +9,7 @@ function eventId(taskId: string, version: number): string {
   return `${taskId}:${version}`;
 }
 
-function toEvent(doc: TaskEventDoc): TaskEvent {
+function toEvent(doc: TaskEventDoc): StoredTaskEvent {
   return {
     taskId: doc.taskId.toHexString(),
     version: doc.version,
@@ -18,6 +18,7 @@ function toEvent(doc: TaskEventDoc): TaskEvent {
     at: doc.at,
     changes: doc.changes,
     snapshot: doc.snapshot,
+    applied: doc.applied,
   };
 }
 
@@ -34,6 +35,7 @@ export class MongoTaskEventRepository implements TaskEventRepository {
       at: event.at,
       changes: event.changes,
       snapshot: event.snapshot,
+      applied: false,
     };
     try {
       await rawCollection(this.models.TaskEvent).insertOne(doc);
@@ -44,9 +46,29 @@ export class MongoTaskEventRepository implements TaskEventRepository {
     }
   }
 
-  async findVersion(taskId: string, version: number): Promise<TaskEvent | null> {
+  async findVersion(taskId: string, version: number): Promise<StoredTaskEvent | null> {
     const doc = await this.models.TaskEvent.findById(eventId(taskId, version)).lean<TaskEventDoc>().exec();
     return doc ? toEvent(doc) : null;
+  }
+
+  async findLatest(taskId: string): Promise<StoredTaskEvent | null> {
+    const objectId = toObjectId(taskId);
+    if (!objectId) return null;
+    const doc = await this.models.TaskEvent.findOne({ taskId: objectId }).sort({ version: -1 }).lean<TaskEventDoc>().exec();
+    return doc ? toEvent(doc) : null;
+  }
+
+  async markApplied(taskId: string, version: number): Promise<void> {
+    await rawCollection(this.models.TaskEvent).updateOne({ _id: eventId(taskId, version) }, { $set: { applied: true } });
+  }
+
+  async findUnapplied(before: Date, limit: number): Promise<StoredTaskEvent[]> {
+    const docs = await this.models.TaskEvent.find({ applied: false, at: trusted({ $lt: before }) })
+      .sort({ at: 1 })
+      .limit(limit)
+      .lean<TaskEventDoc[]>()
+      .exec();
+    return docs.map(toEvent);
   }
 
   async findNextVersions(current: ReadonlyArray<{ taskId: string; version: number }>): Promise<TaskEvent[]> {
@@ -57,7 +79,9 @@ export class MongoTaskEventRepository implements TaskEventRepository {
   }
 
   async listForTask(taskId: string, page: PageRequest): Promise<Page<TaskEvent>> {
-    const filter = { taskId: toObjectId(taskId) };
+    const objectId = toObjectId(taskId);
+    if (!objectId) return { data: [], meta: pageMeta(page, 0) };
+    const filter = { taskId: objectId };
     const [docs, totalCount] = await Promise.all([
       this.models.TaskEvent.find(filter)
         .sort({ version: 1 })

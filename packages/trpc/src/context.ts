@@ -10,7 +10,7 @@ export interface RequestLogger {
 
 export interface Services {
   auth: Pick<AuthService, 'register' | 'login'>;
-  tasks: Pick<TaskService, 'create' | 'get' | 'list' | 'update' | 'transition'>;
+  tasks: Pick<TaskService, 'create' | 'get' | 'list' | 'update' | 'transition' | 'assign' | 'unassign' | 'delete' | 'history'>;
 }
 
 export interface Context {

@@ -1,42 +1,20 @@
 import { z } from 'zod';
 import { protectedProcedure, router } from '../trpc.js';
+import { objectIdSchema, pageInputSchema, pageOf, taskSchema } from '../schemas.js';
 import {
-  descriptionSchema,
-  objectIdSchema,
-  pageInputSchema,
-  pageOf,
-  taskPrioritySchema,
-  taskSchema,
-  taskStateSchema,
-  titleSchema,
-  versionSchema,
-} from '../schemas.js';
-
-const createInput = z.strictObject({
-  title: titleSchema,
-  description: descriptionSchema.nullish(),
-  priority: taskPrioritySchema.optional(),
-  dueAt: z.date().nullish(),
-});
-
-const updateInput = z.strictObject({
-  id: objectIdSchema,
-  expectedVersion: versionSchema.optional(),
-  title: titleSchema.optional(),
-  description: descriptionSchema.nullish(),
-  priority: taskPrioritySchema.optional(),
-  dueAt: z.date().nullish(),
-});
-
-const transitionInput = z.strictObject({
-  id: objectIdSchema,
-  to: taskStateSchema,
-  expectedVersion: versionSchema.optional(),
-});
+  assignTaskInput,
+  createTaskInput,
+  deletedTaskSchema,
+  taskHistoryEntrySchema,
+  taskHistoryInput,
+  taskVersionInput,
+  transitionTaskInput,
+  updateTaskInput,
+} from '../task-schemas.js';
 
 export const tasksRouter = router({
   create: protectedProcedure
-    .input(createInput)
+    .input(createTaskInput)
     .output(taskSchema)
     .mutation(({ ctx, input }) => ctx.services.tasks.create(ctx.actor, input)),
 
@@ -54,7 +32,7 @@ export const tasksRouter = router({
     }),
 
   update: protectedProcedure
-    .input(updateInput)
+    .input(updateTaskInput)
     .output(taskSchema)
     .mutation(({ ctx, input }) => {
       const { id, expectedVersion, ...changes } = input;
@@ -62,7 +40,27 @@ export const tasksRouter = router({
     }),
 
   transition: protectedProcedure
-    .input(transitionInput)
+    .input(transitionTaskInput)
     .output(taskSchema)
     .mutation(({ ctx, input }) => ctx.services.tasks.transition(ctx.actor, input.id, input.to, input.expectedVersion)),
+
+  assign: protectedProcedure
+    .input(assignTaskInput)
+    .output(taskSchema)
+    .mutation(({ ctx, input }) => ctx.services.tasks.assign(ctx.actor, input.id, input.assigneeId, input.expectedVersion)),
+
+  unassign: protectedProcedure
+    .input(taskVersionInput)
+    .output(taskSchema)
+    .mutation(({ ctx, input }) => ctx.services.tasks.unassign(ctx.actor, input.id, input.expectedVersion)),
+
+  delete: protectedProcedure
+    .input(taskVersionInput)
+    .output(deletedTaskSchema)
+    .mutation(({ ctx, input }) => ctx.services.tasks.delete(ctx.actor, input.id, input.expectedVersion)),
+
+  history: protectedProcedure
+    .input(taskHistoryInput)
+    .output(pageOf(taskHistoryEntrySchema))
+    .query(({ ctx, input }) => ctx.services.tasks.history(ctx.actor, input.id, { page: input.page, perPage: input.per_page })),
 });
