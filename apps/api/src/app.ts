@@ -1,4 +1,4 @@
-import { AuthService, TaskService } from '@taskwire/application';
+import { AuthService, IdempotencyService, TaskService } from '@taskwire/application';
 import { AppError } from '@taskwire/domain';
 import { connectDatabase, createRepositories, newObjectIdString, type Database } from '@taskwire/mongo';
 import { JwtTokenService, ScryptPasswordHasher } from '@taskwire/security';
@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createLogger } from './logger.js';
 import { buildServer, type Authenticator } from './server.js';
+import { startSweeper } from './sweeper.js';
 
 export interface App {
   server: FastifyInstance;
@@ -31,6 +32,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     const services = {
       auth: new AuthService({ users: repositories.users, hasher: new ScryptPasswordHasher(), tokens, clock, ids }),
       tasks: new TaskService({ tasks: repositories.tasks, events: repositories.events, users: repositories.users, clock, ids }),
+      idempotency: new IdempotencyService({ store: repositories.idempotency, clock, ids }),
     };
 
     const authenticator: Authenticator = {
@@ -52,6 +54,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
 
     await database.ensureIndexes();
     indexesReady = true;
+    const stopSweeper =
+      config.SWEEP_INTERVAL_MS > 0
+        ? startSweeper({ tasks: services.tasks, idempotency: services.idempotency, logger, intervalMs: config.SWEEP_INTERVAL_MS })
+        : async () => {};
 
     return {
       server,
@@ -59,6 +65,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       logger,
       async close() {
         indexesReady = false;
+        await stopSweeper();
         await server.close();
         await database.close();
       },

@@ -11,6 +11,8 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('taskwire'),
   JWT_AUDIENCE: z.string().min(1).default('taskwire-api'),
   DATA_DIR: z.string().min(1).default('.data'),
+  // Milliseconds between maintenance sweeps (crash repair, expired idempotency keys); 0 turns them off.
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

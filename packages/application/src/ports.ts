@@ -90,3 +90,36 @@ export interface IdGenerator {
 }
 
 export type { TaskState };
+
+/** A stored idempotency key: the first request made with it and, once done, its response. */
+export interface IdempotencyRecord {
+  id: string;
+  /** The caller that owns the key; keys are unique per user. */
+  userId: string;
+  key: string;
+  /** The procedure the key was first used with, such as `tasks.update`. */
+  operation: string;
+  /** Hash of the operation and its input, to tell a replay from a reused key. */
+  fingerprint: string;
+  state: 'pending' | 'completed';
+  /** The serialized response of a completed request. */
+  response: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type ReserveResult = { status: 'reserved' } | { status: 'taken'; existing: IdempotencyRecord | null };
+
+export interface IdempotencyRepository {
+  /**
+   * Insert a pending record. Its unique (userId, key) lets exactly one of
+   * several concurrent requests with the same key reserve it; the others get
+   * the record that holds the key (null if it vanished in between).
+   */
+  reserve(record: IdempotencyRecord): Promise<ReserveResult>;
+  complete(id: string, response: string): Promise<void>;
+  /** Delete one record by its id, so a later reservation can take the key over. */
+  remove(id: string): Promise<void>;
+  /** Delete up to `limit` records that expired at or before `now`; returns how many were deleted. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
+}

@@ -1,5 +1,6 @@
 export * from './connection.js';
 export * from './errors.js';
+export * from './idempotency-repository.js';
 export * from './ids.js';
 export * from './models.js';
 export * from './task-event-repository.js';
@@ -8,6 +9,7 @@ export * from './user-repository.js';
 
 import type { Database } from './connection.js';
 import { withUnavailableErrors } from './errors.js';
+import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoTaskEventRepository } from './task-event-repository.js';
 import { MongoTaskRepository } from './task-repository.js';
 import { MongoUserRepository } from './user-repository.js';
@@ -17,5 +19,6 @@ export function createRepositories(database: Database) {
     users: withUnavailableErrors(new MongoUserRepository(database.models)),
     tasks: withUnavailableErrors(new MongoTaskRepository(database.models)),
     events: withUnavailableErrors(new MongoTaskEventRepository(database.models)),
+    idempotency: withUnavailableErrors(new MongoIdempotencyRepository(database.models)),
   };
 }

@@ -103,10 +103,46 @@ taskEventSchema.index({ taskId: 1, version: 1 }, { unique: true });
 // rescans the whole log.
 taskEventSchema.index({ applied: 1, at: 1 });
 
+export interface IdempotencyKeyDoc {
+  _id: Types.ObjectId;
+  /** The owner's user id as a string, or `anonymous` for public procedures. */
+  userId: string;
+  key: string;
+  operation: string;
+  fingerprint: string;
+  state: 'pending' | 'completed';
+  /** superjson-serialized response, stored as a string so its keys never reach the query language. */
+  response: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+const idempotencyKeySchema = new Schema<IdempotencyKeyDoc>(
+  {
+    userId: { type: String, required: true },
+    key: { type: String, required: true },
+    operation: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    state: { type: String, required: true, enum: ['pending', 'completed'] },
+    response: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_keys', versionKey: false, strict: 'throw' },
+);
+// The arbiter between concurrent requests with the same key (one insert
+// wins), and the lookup of a key's record on replay. Keys are per user.
+idempotencyKeySchema.index({ userId: 1, key: 1 }, { unique: true });
+// Serves the sweeper's deletion of expired keys. It is not a TTL index
+// because FerretDB 1.24 rejects the expireAfterSeconds option; the sweeper
+// and the expiry check on replay enforce the 24 hours on every server.
+idempotencyKeySchema.index({ expiresAt: 1 });
+
 export interface Models {
   User: Model<UserDoc>;
   Task: Model<TaskDoc>;
   TaskEvent: Model<TaskEventDoc>;
+  IdempotencyKey: Model<IdempotencyKeyDoc>;
 }
 
 export function defineModels(connection: Connection): Models {
@@ -114,6 +150,7 @@ export function defineModels(connection: Connection): Models {
     User: connection.models.User ?? connection.model<UserDoc>('User', userSchema),
     Task: connection.models.Task ?? connection.model<TaskDoc>('Task', taskSchema),
     TaskEvent: connection.models.TaskEvent ?? connection.model<TaskEventDoc>('TaskEvent', taskEventSchema),
+    IdempotencyKey: connection.models.IdempotencyKey ?? connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
   } as Models;
 }
 

@@ -1,5 +1,5 @@
 import type { Actor } from '@taskwire/domain';
-import type { AuthService, TaskService } from '@taskwire/application';
+import type { AuthService, IdempotencyService, TaskService } from '@taskwire/application';
 
 /** The subset of a pino logger that procedures use; plain so the router type stays free of server packages. */
 export interface RequestLogger {
@@ -9,6 +9,7 @@ export interface RequestLogger {
 }
 
 export interface Services {
+  idempotency: Pick<IdempotencyService, 'execute'>;
   auth: Pick<AuthService, 'register' | 'login'>;
   tasks: Pick<TaskService, 'create' | 'get' | 'list' | 'update' | 'transition' | 'assign' | 'unassign' | 'delete' | 'history'>;
 }

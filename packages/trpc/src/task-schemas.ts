@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { taskEventTypes } from '@taskwire/domain';
+import { idempotencyKeyField } from './idempotency.js';
 import { descriptionSchema, objectIdSchema, pageInputSchema, taskPrioritySchema, taskStateSchema, titleSchema, versionSchema } from './schemas.js';
 
 export const createTaskInput = z.strictObject({
@@ -7,6 +8,7 @@ export const createTaskInput = z.strictObject({
   description: descriptionSchema.nullish(),
   priority: taskPrioritySchema.optional(),
   dueAt: z.date().nullish(),
+  ...idempotencyKeyField,
 });
 
 export const updateTaskInput = z.strictObject({
@@ -16,23 +18,27 @@ export const updateTaskInput = z.strictObject({
   description: descriptionSchema.nullish(),
   priority: taskPrioritySchema.optional(),
   dueAt: z.date().nullish(),
+  ...idempotencyKeyField,
 });
 
 export const transitionTaskInput = z.strictObject({
   id: objectIdSchema,
   to: taskStateSchema,
   expectedVersion: versionSchema.optional(),
+  ...idempotencyKeyField,
 });
 
 export const assignTaskInput = z.strictObject({
   id: objectIdSchema,
   assigneeId: objectIdSchema,
   expectedVersion: versionSchema.optional(),
+  ...idempotencyKeyField,
 });
 
 export const taskVersionInput = z.strictObject({
   id: objectIdSchema,
   expectedVersion: versionSchema.optional(),
+  ...idempotencyKeyField,
 });
 
 export const deletedTaskSchema = z.object({ id: z.string(), version: z.number().int() });

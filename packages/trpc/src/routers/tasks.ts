@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idempotent } from '../idempotency.js';
 import { protectedProcedure, router } from '../trpc.js';
 import { objectIdSchema, pageInputSchema, pageOf, taskSchema } from '../schemas.js';
 import {
@@ -16,7 +17,12 @@ export const tasksRouter = router({
   create: protectedProcedure
     .input(createTaskInput)
     .output(taskSchema)
-    .mutation(({ ctx, input }) => ctx.services.tasks.create(ctx.actor, input)),
+    .mutation(
+      idempotent(({ ctx, input }) => {
+        const { idempotencyKey: _key, ...fields } = input;
+        return ctx.services.tasks.create(ctx.actor, fields);
+      }),
+    ),
 
   get: protectedProcedure
     .input(z.strictObject({ id: objectIdSchema }))
@@ -34,30 +40,32 @@ export const tasksRouter = router({
   update: protectedProcedure
     .input(updateTaskInput)
     .output(taskSchema)
-    .mutation(({ ctx, input }) => {
-      const { id, expectedVersion, ...changes } = input;
-      return ctx.services.tasks.update(ctx.actor, id, changes, expectedVersion);
-    }),
+    .mutation(
+      idempotent(({ ctx, input }) => {
+        const { id, expectedVersion, idempotencyKey: _key, ...changes } = input;
+        return ctx.services.tasks.update(ctx.actor, id, changes, expectedVersion);
+      }),
+    ),
 
   transition: protectedProcedure
     .input(transitionTaskInput)
     .output(taskSchema)
-    .mutation(({ ctx, input }) => ctx.services.tasks.transition(ctx.actor, input.id, input.to, input.expectedVersion)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.transition(ctx.actor, input.id, input.to, input.expectedVersion))),
 
   assign: protectedProcedure
     .input(assignTaskInput)
     .output(taskSchema)
-    .mutation(({ ctx, input }) => ctx.services.tasks.assign(ctx.actor, input.id, input.assigneeId, input.expectedVersion)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.assign(ctx.actor, input.id, input.assigneeId, input.expectedVersion))),
 
   unassign: protectedProcedure
     .input(taskVersionInput)
     .output(taskSchema)
-    .mutation(({ ctx, input }) => ctx.services.tasks.unassign(ctx.actor, input.id, input.expectedVersion)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.unassign(ctx.actor, input.id, input.expectedVersion))),
 
   delete: protectedProcedure
     .input(taskVersionInput)
     .output(deletedTaskSchema)
-    .mutation(({ ctx, input }) => ctx.services.tasks.delete(ctx.actor, input.id, input.expectedVersion)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.delete(ctx.actor, input.id, input.expectedVersion))),
 
   history: protectedProcedure
     .input(taskHistoryInput)

@@ -1,0 +1,168 @@
+import { request } from 'node:http';
+import { TRPCClientError } from '@trpc/client';
+import { IdempotencyService } from '@taskwire/application';
+import { createRepositories, newObjectIdString } from '@taskwire/mongo';
+import type { AppRouter } from '@taskwire/trpc';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, startApi, type RunningApi } from './support/api.js';
+
+let api: RunningApi;
+
+beforeAll(async () => {
+  api = await startApi('idempotency');
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TRPCClientError);
+  return error as TRPCClientError<AppRouter>;
+}
+
+function countTasksTitled(title: string): Promise<number> {
+  return api.app.database.models.Task.countDocuments({ title }).exec();
+}
+
+function keyRecord(key: string) {
+  return api.app.database.models.IdempotencyKey.findOne({ key }).lean();
+}
+
+/** Send a tasks.create call and close the socket without reading the response, as a client that lost it would. */
+function sendAndDropResponse(token: string, input: unknown): Promise<void> {
+  const body = JSON.stringify(superjson.serialize(input));
+  const url = new URL(`${api.url}/trpc/tasks.create`);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+    });
+    outgoing.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error)));
+    outgoing.end(body, () => {
+      outgoing.destroy();
+      resolve();
+    });
+  });
+}
+
+async function waitForCompletedKey(key: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if ((await keyRecord(key))?.state === 'completed') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`idempotency key ${key} never completed`);
+}
+
+describe('idempotency keys', () => {
+  it('replays the first result without a second effect', async () => {
+    const { client } = await signUp(api);
+    const input = { title: 'Created once', idempotencyKey: 'create-once-1' };
+    const first = await client.tasks.create.mutate(input);
+    const second = await client.tasks.create.mutate(input);
+    expect(second).toEqual(first);
+    expect(second.createdAt).toBeInstanceOf(Date);
+    expect(await countTasksTitled('Created once')).toBe(1);
+  });
+
+  it('replays after the first response was lost', async () => {
+    const { client, token } = await signUp(api);
+    const input = { title: 'Response lost', priority: 'high' as const, idempotencyKey: 'lost-response-1' };
+    await sendAndDropResponse(token, input);
+    await waitForCompletedKey(input.idempotencyKey);
+
+    const retried = await client.tasks.create.mutate(input);
+    expect(retried).toMatchObject({ title: 'Response lost', priority: 'high', version: 1 });
+    expect(await countTasksTitled('Response lost')).toBe(1);
+  });
+
+  it('replays an update without applying it twice', async () => {
+    const { client } = await signUp(api);
+    const task = await client.tasks.create.mutate({ title: 'Updated once' });
+    const input = { id: task.id, title: 'Updated once, renamed', idempotencyKey: 'update-once-1' };
+    const first = await client.tasks.update.mutate(input);
+    await client.tasks.update.mutate({ id: task.id, title: 'Changed by someone else' });
+    const replayed = await client.tasks.update.mutate(input);
+    expect(replayed).toEqual(first);
+    const stored = await client.tasks.get.query({ id: task.id });
+    expect(stored).toMatchObject({ title: 'Changed by someone else', version: 3 });
+  });
+
+  it('rejects the same key with different input', async () => {
+    const { client } = await signUp(api);
+    await client.tasks.create.mutate({ title: 'First use', idempotencyKey: 'reused-key-1' });
+    const error = await rejection(client.tasks.create.mutate({ title: 'Second use', idempotencyKey: 'reused-key-1' }));
+    expect(error.data?.code).toBe('UNPROCESSABLE_CONTENT');
+    expect(error.data?.httpStatus).toBe(422);
+    expect(error.data?.appCode).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(error.message).toContain('already used with different input');
+    expect(await countTasksTitled('Second use')).toBe(0);
+  });
+
+  it('rejects the same key on another procedure', async () => {
+    const { client } = await signUp(api);
+    const task = await client.tasks.create.mutate({ title: 'Key on create', idempotencyKey: 'cross-procedure-1' });
+    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'done', idempotencyKey: 'cross-procedure-1' }));
+    expect(error.data?.appCode).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('scopes keys to the user', async () => {
+    const alice = await signUp(api);
+    const bob = await signUp(api);
+    const fromAlice = await alice.client.tasks.create.mutate({ title: 'Per-user key', idempotencyKey: 'shared-key-1' });
+    const fromBob = await bob.client.tasks.create.mutate({ title: 'Per-user key', idempotencyKey: 'shared-key-1' });
+    expect(fromBob.id).not.toBe(fromAlice.id);
+    expect(fromBob.creatorId).toBe(bob.user.id);
+  });
+
+  it('runs concurrent requests with one key once', async () => {
+    const { token } = await signUp(api);
+    const client = api.client(token, { batch: false });
+    const input = { title: 'Concurrent key', idempotencyKey: 'concurrent-key-1' };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => client.tasks.create.mutate(input)));
+
+    const ids = new Set(results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.id] : [])));
+    expect(ids.size).toBe(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect((result.reason as TRPCClientError<AppRouter>).message).toContain('is still running');
+    }
+    expect(await countTasksTitled('Concurrent key')).toBe(1);
+  });
+
+  it('frees the key when the request fails', async () => {
+    const { client } = await signUp(api);
+    const task = await client.tasks.create.mutate({ title: 'Failing transition' });
+    await client.tasks.transition.mutate({ id: task.id, to: 'done' });
+    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'in_progress', idempotencyKey: 'failing-key-1' }));
+    expect(error.data?.code).toBe('CONFLICT');
+    expect(await keyRecord('failing-key-1')).toBeNull();
+  });
+
+  it('rejects a malformed key', async () => {
+    const { client } = await signUp(api);
+    const error = await rejection(client.tasks.create.mutate({ title: 'Bad key', idempotencyKey: 'has spaces' }));
+    expect(error.data?.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('idempotencyKey: must be 1 to 255 visible ASCII characters');
+  });
+
+  it('treats an expired key as new and lets the sweeper delete expired keys', async () => {
+    const { client } = await signUp(api);
+    const input = { title: 'Expiring key', idempotencyKey: 'expiring-key-1' };
+    const first = await client.tasks.create.mutate(input);
+    const past = new Date(Date.now() - 1000);
+    await api.app.database.models.IdempotencyKey.updateOne({ key: input.idempotencyKey }, { $set: { expiresAt: past } });
+
+    const second = await client.tasks.create.mutate(input);
+    expect(second.id).not.toBe(first.id);
+
+    await api.app.database.models.IdempotencyKey.updateOne({ key: input.idempotencyKey }, { $set: { expiresAt: past } });
+    const sweeper = new IdempotencyService({ store: createRepositories(api.app.database).idempotency, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });
+    expect(await sweeper.deleteExpired()).toBeGreaterThanOrEqual(1);
+    expect(await keyRecord(input.idempotencyKey)).toBeNull();
+  });
+});

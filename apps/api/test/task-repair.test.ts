@@ -1,0 +1,120 @@
+import { TaskService, type TaskRepository } from '@taskwire/application';
+import type { Actor, Task } from '@taskwire/domain';
+import { connectDatabase, createRepositories, newObjectIdString, type Database } from '@taskwire/mongo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueDatabaseUri } from '../../../tests/support/database.js';
+
+let database: Database;
+let repositories: ReturnType<typeof createRepositories>;
+let service: TaskService;
+const actor: Actor = { userId: newObjectIdString(), role: 'admin' };
+
+/** A task repository whose next document write fails, as if the process died right after the event insert. */
+class CrashingTaskRepository implements TaskRepository {
+  private armed = true;
+
+  constructor(private readonly inner: TaskRepository) {}
+
+  findById(id: string) {
+    return this.inner.findById(id);
+  }
+  findByIds(ids: readonly string[]) {
+    return this.inner.findByIds(ids);
+  }
+  list(...args: Parameters<TaskRepository['list']>) {
+    return this.inner.list(...args);
+  }
+  async applySnapshot(task: Task) {
+    this.crashOnce();
+    await this.inner.applySnapshot(task);
+  }
+  async remove(id: string) {
+    this.crashOnce();
+    await this.inner.remove(id);
+  }
+
+  private crashOnce(): void {
+    if (!this.armed) return;
+    this.armed = false;
+    throw new Error('simulated crash between the event insert and the document write');
+  }
+}
+
+function crashingService(): TaskService {
+  const deps = { ...repositories, tasks: new CrashingTaskRepository(repositories.tasks), clock: { now: () => new Date() }, ids: { newId: newObjectIdString } };
+  return new TaskService(deps);
+}
+
+async function storedDocument(id: string) {
+  return database.models.Task.findById(id).lean();
+}
+
+async function storedEvent(id: string, version: number) {
+  return database.models.TaskEvent.findById(`${id}:${version}`).lean();
+}
+
+beforeAll(async () => {
+  database = await connectDatabase(uniqueDatabaseUri('repair'));
+  await database.ensureIndexes();
+  repositories = createRepositories(database);
+  service = new TaskService({ ...repositories, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });
+});
+
+afterAll(async () => {
+  await database?.connection.dropDatabase().catch(() => {});
+  await database?.close();
+});
+
+describe('crash between event and document', () => {
+  it('is repaired by the next read', async () => {
+    const task = await service.create(actor, { title: 'Interrupted update' });
+    await expect(crashingService().update(actor, task.id, { title: 'Committed but not written' })).rejects.toThrow('simulated crash');
+
+    expect((await storedDocument(task.id))?.version).toBe(1);
+    expect((await storedEvent(task.id, 2))?.applied).toBe(false);
+
+    const read = await service.get(actor, task.id);
+    expect(read).toMatchObject({ title: 'Committed but not written', version: 2 });
+    expect((await storedDocument(task.id))?.title).toBe('Committed but not written');
+    expect((await storedEvent(task.id, 2))?.applied).toBe(true);
+  });
+
+  it('repairs a task whose creation stopped before its document', async () => {
+    await expect(crashingService().create(actor, { title: 'Half-created task' })).rejects.toThrow('simulated crash');
+    const [event] = await database.models.TaskEvent.find({ type: 'task.created', 'snapshot.title': 'Half-created task' }).lean();
+    expect(event).toBeDefined();
+    const taskId = event!.taskId.toHexString();
+    expect(await storedDocument(taskId)).toBeNull();
+
+    // Lists read task documents, so the task is missing from them until a read by id or the sweeper writes it.
+    const page = await service.list(actor, { page: 1, perPage: 100 });
+    expect(page.data.map((task) => task.id)).not.toContain(taskId);
+    expect((await service.get(actor, taskId)).title).toBe('Half-created task');
+    expect(await storedDocument(taskId)).not.toBeNull();
+  });
+
+  it('drops a task from lists once its interrupted deletion is found', async () => {
+    const task = await service.create(actor, { title: 'Interrupted deletion' });
+    await expect(crashingService().delete(actor, task.id)).rejects.toThrow('simulated crash');
+    expect(await storedDocument(task.id)).not.toBeNull();
+
+    const page = await service.list(actor, { page: 1, perPage: 100 });
+    expect(page.data.map((item) => item.id)).not.toContain(task.id);
+    expect(await storedDocument(task.id)).toBeNull();
+  });
+
+  it('is repaired by the sweeper when nobody reads the task', async () => {
+    const task = await service.create(actor, { title: 'Unread task' });
+    await expect(crashingService().transition(actor, task.id, 'in_progress')).rejects.toThrow('simulated crash');
+
+    // Events younger than the grace period belong to writers that may still finish.
+    expect(await service.repairUnapplied()).toBe(0);
+    expect((await storedDocument(task.id))?.version).toBe(1);
+
+    expect(await service.repairUnapplied({ minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    const repaired = await storedDocument(task.id);
+    expect(repaired).toMatchObject({ state: 'in_progress', version: 2 });
+    expect((await storedEvent(task.id, 2))?.applied).toBe(true);
+    expect(await service.repairUnapplied({ minAgeMs: 0 })).toBe(0);
+  });
+});

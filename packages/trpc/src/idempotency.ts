@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import superjson from 'superjson';
+import { z } from 'zod';
+import type { Context } from './context.js';
+
+/**
+ * Optional input field of every mutation. Clients send a fresh random value
+ * (a UUID, for example) per logical request and the same value on retries;
+ * the REST bridge maps the `Idempotency-Key` header onto this field.
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7E]+$/, 'must be 1 to 255 visible ASCII characters, such as a UUID');
+
+/** Spread into a mutation's input object: `z.strictObject({ ...fields, ...idempotencyKeyField })`. */
+export const idempotencyKeyField = { idempotencyKey: idempotencyKeySchema.optional() };
+
+interface ResolverOptions<TContext extends Context, TInput> {
+  ctx: TContext;
+  input: TInput;
+  path: string;
+}
+
+/**
+ * Wrap a mutation resolver so that a request carrying `idempotencyKey` runs
+ * at most once per caller and key. A replay with the same procedure and
+ * input returns the first response; the same key with different input fails
+ * with IDEMPOTENCY_KEY_REUSED. Without a key the resolver runs as usual.
+ *
+ *     update: protectedProcedure
+ *       .input(z.strictObject({ id: objectIdSchema, ...idempotencyKeyField }))
+ *       .output(taskSchema)
+ *       .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.update(...))),
+ */
+export function idempotent<TContext extends Context, TInput extends { idempotencyKey?: string | undefined }, TOutput>(
+  resolve: (options: ResolverOptions<TContext, TInput>) => Promise<TOutput>,
+): (options: ResolverOptions<TContext, TInput>) => Promise<TOutput> {
+  return async (options) => {
+    const { idempotencyKey, ...rest } = options.input;
+    if (idempotencyKey === undefined) return resolve(options);
+
+    let first: { value: TOutput } | undefined;
+    const stored = await options.ctx.services.idempotency.execute(
+      { userId: options.ctx.actor?.userId ?? null, key: idempotencyKey, operation: options.path, fingerprint: fingerprintOf(options.path, rest) },
+      async () => {
+        first = { value: await resolve(options) };
+        return JSON.stringify(superjson.serialize(first.value));
+      },
+    );
+    return first ? first.value : superjson.deserialize<TOutput>(JSON.parse(stored));
+  };
+}
+
+/** SHA-256 of the procedure path and its input with object keys sorted, so key order does not matter. */
+export function fingerprintOf(path: string, input: unknown): string {
+  const serialized = superjson.serialize(input);
+  return createHash('sha256').update(path).update('\n').update(stableStringify(serialized)).digest('hex');
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
