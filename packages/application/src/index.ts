@@ -3,3 +3,4 @@ export * from './ports.js';
 export * from './task-service.js';
 export * from './task-log.js';
 export * from './idempotency-service.js';
+export * from './task-list.js';

@@ -21,8 +21,40 @@ export interface UserRepository {
   findById(id: string): Promise<User | null>;
 }
 
-export interface TaskListQuery extends PageRequest {
+export type TaskSortField = 'createdAt' | 'updatedAt' | 'priority' | 'dueAt';
+export type SortDirection = 'asc' | 'desc';
+
+export interface DateRange {
+  /** Inclusive lower bound. */
+  from?: Date | undefined;
+  /** Inclusive upper bound. */
+  to?: Date | undefined;
+}
+
+export interface TaskListFilter {
+  /** Any of these states; absent for all states. */
+  states?: readonly TaskState[] | undefined;
+  /** A user id, null for unassigned tasks, absent for any assignee. */
+  assigneeId?: string | null | undefined;
+  creatorId?: string | undefined;
+  createdAt?: DateRange | undefined;
+  updatedAt?: DateRange | undefined;
+  /** Case-insensitive substring of the title, matched literally. */
+  titleContains?: string | undefined;
+}
+
+/** Position after the last task of a page: its sort value and id. */
+export interface TaskListPosition {
+  value: Date | number | null;
+  id: string;
+}
+
+export interface TaskListQuery {
   visibility: TaskVisibility;
+  filter: TaskListFilter;
+  sort: { field: TaskSortField; direction: SortDirection };
+  /** Offset paging, or keyset paging after a position (null for the first page). */
+  window: { kind: 'offset'; page: number; perPage: number } | { kind: 'after'; position: TaskListPosition | null; limit: number };
 }
 
 export interface TaskRepository {

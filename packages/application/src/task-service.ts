@@ -1,5 +1,6 @@
 import {
   AppError,
+  DEFAULT_PER_PAGE,
   allowedTransitionsFor,
   assertTransition,
   authorize,
@@ -13,6 +14,7 @@ import {
   toHistoryEntry,
   type Actor,
   type Page,
+  type PageMeta,
   type PageRequest,
   type Task,
   type TaskEvent,
@@ -21,7 +23,17 @@ import {
   type TaskPriority,
   type TaskState,
 } from '@taskwire/domain';
-import type { Clock, IdGenerator, TaskEventRepository, TaskRepository, UserRepository } from './ports.js';
+import type {
+  Clock,
+  IdGenerator,
+  SortDirection,
+  TaskEventRepository,
+  TaskListFilter,
+  TaskRepository,
+  TaskSortField,
+  UserRepository,
+} from './ports.js';
+import { decodeCursor, encodeCursor, sortValueOf } from './task-list.js';
 import { TaskLog } from './task-log.js';
 
 export interface CreateTaskInput {
@@ -36,6 +48,22 @@ export interface UpdateTaskInput {
   description?: string | null | undefined;
   priority?: TaskPriority | undefined;
   dueAt?: Date | null | undefined;
+}
+
+export interface TaskListInput {
+  filter?: TaskListFilter | undefined;
+  sort?: { field: TaskSortField; direction: SortDirection } | undefined;
+  page?: number | undefined;
+  perPage?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface TaskListPage {
+  data: TaskView[];
+  /** Page metadata; `current_page` is null when paging by cursor. */
+  meta: Omit<PageMeta, 'current_page'> & { current_page: number | null };
+  /** Cursor for the next page; null when this page was not full, so no tasks follow. */
+  next_cursor: string | null;
 }
 
 /** A task as the caller sees it: the stored fields plus what the caller may do next. */
@@ -107,10 +135,33 @@ export class TaskService {
     return this.view(actor, task);
   }
 
-  async list(actor: Actor, page: PageRequest): Promise<Page<TaskView>> {
-    const { tasks, totalCount } = await this.deps.tasks.list({ ...page, visibility: taskVisibility(actor) });
+  /**
+   * List the tasks the actor may read. Pages by `page` and `perPage`, or,
+   * when `cursor` is sent, by keyset after the cursor's position. Every
+   * full page carries `next_cursor` for the following one.
+   */
+  async list(actor: Actor, input: TaskListInput = {}): Promise<TaskListPage> {
+    const sort = { field: input.sort?.field ?? 'createdAt', direction: input.sort?.direction ?? 'desc' } as const;
+    const perPage = input.perPage ?? DEFAULT_PER_PAGE;
+    const page = input.page ?? 1;
+    if (input.cursor !== undefined && input.page !== undefined) {
+      throw AppError.validation('cursor', 'cannot be combined with page; send either page or cursor', 'exclusive');
+    }
+    const window =
+      input.cursor === undefined
+        ? ({ kind: 'offset', page, perPage } as const)
+        : ({ kind: 'after', position: decodeCursor(input.cursor, sort), limit: perPage } as const);
+
+    const { tasks, totalCount } = await this.deps.tasks.list({ visibility: taskVisibility(actor), filter: input.filter ?? {}, sort, window });
+    const last = tasks.at(-1);
+    const nextCursor = last !== undefined && tasks.length === perPage ? encodeCursor(sort, { value: sortValueOf(last, sort.field), id: last.id }) : null;
     const current = await this.log.catchUpMany(tasks);
-    return { data: current.map((task) => this.view(actor, task)), meta: pageMeta(page, totalCount) };
+    const meta = pageMeta({ page, perPage }, totalCount);
+    return {
+      data: current.map((task) => this.view(actor, task)),
+      meta: input.cursor === undefined ? meta : { ...meta, current_page: null },
+      next_cursor: nextCursor,
+    };
   }
 
   async update(actor: Actor, id: string, input: UpdateTaskInput, expectedVersion?: number): Promise<TaskView> {

@@ -4,6 +4,7 @@ export * from './idempotency-repository.js';
 export * from './ids.js';
 export * from './models.js';
 export * from './task-event-repository.js';
+export * from './task-list-query.js';
 export * from './task-repository.js';
 export * from './user-repository.js';
 

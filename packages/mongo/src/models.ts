@@ -73,12 +73,21 @@ const taskSchema = new Schema<TaskDoc>(
   },
   { collection: 'tasks', versionKey: false, strict: 'throw' },
 );
-// Serves the admin and manager task list: all tasks, newest first.
-taskSchema.index({ createdAt: -1, _id: -1 });
-// Serves a member's task list, the tasks they created, newest first.
-taskSchema.index({ creatorId: 1, createdAt: -1, _id: -1 });
-// Serves a member's task list, the tasks assigned to them, newest first.
-taskSchema.index({ assigneeId: 1, createdAt: -1, _id: -1 });
+// Task list indexes. Lists sort by one of four keys with _id as the tie
+// breaker, in either direction (an index serves both). Each sort key gets:
+//   { <key>, _id }             admin and manager lists, filtered by state,
+//                              date ranges or title, and cursor pages
+//   { creatorId, <key>, _id }  a member's own tasks (one branch of the
+//                              visibility $or) and the creator filter
+//   { assigneeId, <key>, _id } tasks assigned to a member (the other branch)
+//                              and the assignee filter, including unassigned
+// State, date ranges and title are checked on the documents the index
+// returns in order, because no prefix with them could also serve the sort.
+for (const key of ['createdAt', 'updatedAt', 'priorityRank', 'dueAt'] as const) {
+  taskSchema.index({ [key]: -1, _id: -1 });
+  taskSchema.index({ creatorId: 1, [key]: -1, _id: -1 });
+  taskSchema.index({ assigneeId: 1, [key]: -1, _id: -1 });
+}
 
 const taskEventSchema = new Schema<TaskEventDoc>(
   {

@@ -1,10 +1,10 @@
 import { priorityRank, type Task } from '@taskwire/domain';
 import type { TaskListQuery, TaskRepository } from '@taskwire/application';
-import type { QueryFilter } from 'mongoose';
 import { trusted } from 'mongoose';
 import { rawCollection, type Models, type TaskDoc } from './models.js';
 import { isDuplicateKeyError } from './errors.js';
 import { toObjectId } from './ids.js';
+import { buildTaskListQuery } from './task-list-query.js';
 
 export function toTask(doc: TaskDoc): Task {
   return {
@@ -77,20 +77,12 @@ export class MongoTaskRepository implements TaskRepository {
   }
 
   async list(query: TaskListQuery): Promise<{ tasks: Task[]; totalCount: number }> {
-    const filter: QueryFilter<TaskDoc> = {};
-    if (query.visibility.kind === 'related') {
-      const userId = toObjectId(query.visibility.userId);
-      filter.$or = [{ creatorId: userId }, { assigneeId: userId }];
-    }
-    const [docs, totalCount] = await Promise.all([
-      this.models.Task.find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((query.page - 1) * query.perPage)
-        .limit(query.perPage)
-        .lean<TaskDoc[]>()
-        .exec(),
-      this.models.Task.countDocuments(filter).exec(),
-    ]);
+    const { filter, countFilter, sort } = buildTaskListQuery(query);
+    const { window } = query;
+    const find = this.models.Task.find(filter).sort(sort);
+    if (window.kind === 'offset') find.skip((window.page - 1) * window.perPage).limit(window.perPage);
+    else find.limit(window.limit);
+    const [docs, totalCount] = await Promise.all([find.lean<TaskDoc[]>().exec(), this.models.Task.countDocuments(countFilter).exec()]);
     return { tasks: docs.map(toTask), totalCount };
   }
 }

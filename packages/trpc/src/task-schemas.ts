@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { taskEventTypes } from '@taskwire/domain';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, taskEventTypes, taskStates, TITLE_MAX_CHARACTERS } from '@taskwire/domain';
 import { idempotencyKeyField } from './idempotency.js';
-import { descriptionSchema, objectIdSchema, pageInputSchema, taskPrioritySchema, taskStateSchema, titleSchema, versionSchema } from './schemas.js';
+import { descriptionSchema, objectIdSchema, pageMetaSchema, pageInputSchema, taskPrioritySchema, taskSchema, taskStateSchema, titleSchema, versionSchema } from './schemas.js';
 
 export const createTaskInput = z.strictObject({
   title: titleSchema,
@@ -54,4 +54,32 @@ export const taskHistoryEntrySchema = z.object({
   actorId: z.string().nullable(),
   at: z.date(),
   changes: z.array(fieldChangeSchema),
+});
+
+/** 1 to 4 states, or one state; a task in any of them matches. */
+const stateFilterSchema = z.union([taskStateSchema, z.array(taskStateSchema).min(1, 'must name at least one state').max(taskStates.length)]);
+
+export const listTasksInput = z
+  .strictObject({
+    state: stateFilterSchema.optional(),
+    /** A user id, or null (or "unassigned") for tasks without an assignee. */
+    assignee: z.union([objectIdSchema, z.literal('unassigned'), z.null()]).optional(),
+    creator: objectIdSchema.optional(),
+    createdFrom: z.date().optional(),
+    createdTo: z.date().optional(),
+    updatedFrom: z.date().optional(),
+    updatedTo: z.date().optional(),
+    title: z.string().min(1, 'must not be empty').max(TITLE_MAX_CHARACTERS, `must be at most ${TITLE_MAX_CHARACTERS} characters`).optional(),
+    sort: z.enum(['createdAt', 'updatedAt', 'priority', 'dueAt']).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    page: z.number().int().min(1, 'must be 1 or more').max(1_000_000).optional(),
+    per_page: z.number().int().min(1, 'must be 1 or more').max(MAX_PER_PAGE, `must be at most ${MAX_PER_PAGE}`).default(DEFAULT_PER_PAGE),
+    cursor: z.string().max(512, 'must be a cursor returned by tasks.list').optional(),
+  })
+  .refine((input) => input.page === undefined || input.cursor === undefined, { path: ['cursor'], message: 'cannot be combined with page; send either page or cursor' });
+
+export const taskListOutput = z.object({
+  data: z.array(taskSchema),
+  meta: pageMetaSchema.extend({ current_page: z.number().int().nullable() }),
+  next_cursor: z.string().nullable(),
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { idempotent } from '../idempotency.js';
 import { protectedProcedure, router } from '../trpc.js';
-import { objectIdSchema, pageInputSchema, pageOf, taskSchema } from '../schemas.js';
+import { objectIdSchema, pageOf, taskSchema } from '../schemas.js';
 import {
   assignTaskInput,
   createTaskInput,
   deletedTaskSchema,
+  listTasksInput,
+  taskListOutput,
   taskHistoryEntrySchema,
   taskHistoryInput,
   taskVersionInput,
@@ -30,11 +32,25 @@ export const tasksRouter = router({
     .query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, input.id)),
 
   list: protectedProcedure
-    .input(pageInputSchema.optional())
-    .output(pageOf(taskSchema))
+    .input(listTasksInput.optional())
+    .output(taskListOutput)
     .query(({ ctx, input }) => {
-      const page = pageInputSchema.parse(input ?? {});
-      return ctx.services.tasks.list(ctx.actor, { page: page.page, perPage: page.per_page });
+      const query = listTasksInput.parse(input ?? {});
+      const states = query.state === undefined ? undefined : Array.isArray(query.state) ? query.state : [query.state];
+      return ctx.services.tasks.list(ctx.actor, {
+        filter: {
+          states,
+          assigneeId: query.assignee === 'unassigned' ? null : query.assignee,
+          creatorId: query.creator,
+          createdAt: { from: query.createdFrom, to: query.createdTo },
+          updatedAt: { from: query.updatedFrom, to: query.updatedTo },
+          titleContains: query.title,
+        },
+        sort: { field: query.sort, direction: query.order },
+        page: query.page,
+        perPage: query.per_page,
+        cursor: query.cursor,
+      });
     }),
 
   update: protectedProcedure
