@@ -16,7 +16,7 @@ export interface Database {
  * `$`-prefixed key that reaches a filter in `$eq`, and `strictQuery` drops
  * filter paths that the schema does not declare.
  */
-export async function connectDatabase(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Database> {
+export async function connectDatabase(uri: string, options: { serverSelectionTimeoutMS?: number; monitorCommands?: boolean } = {}): Promise<Database> {
   const connection = mongoose.createConnection(uri, {
     autoIndex: false,
     autoCreate: false,
@@ -26,6 +26,8 @@ export async function connectDatabase(uri: string, options: { serverSelectionTim
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
     // A server that stops responding fails requests after this long instead of hanging them.
     socketTimeoutMS: 15_000,
+    // Emits commandStarted events on the client, which the index coverage test records.
+    monitorCommands: options.monitorCommands ?? false,
   });
   connection.set('strictQuery', true);
   await connection.asPromise();
