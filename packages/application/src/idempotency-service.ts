@@ -31,11 +31,13 @@ const ANONYMOUS = 'anonymous';
 const RESERVE_ATTEMPTS = 3;
 
 /**
- * Runs a mutation at most once per idempotency key. The first request
- * inserts a pending record (the unique (userId, key) index decides between
- * concurrent ones), runs, and stores its serialized response; a replay with
- * the same input gets that response without running again. A failed run
- * deletes its record, so the client may retry with the same key.
+ * Runs a mutation once per idempotency key. The first request inserts a
+ * pending record, and the unique (userId, key) index decides between
+ * concurrent ones. The winner runs and stores its serialized response, which
+ * a replay with the same input gets without running again. Two cases run
+ * again: a failed run deletes its record so the client may retry with the
+ * same key, and a record left pending longer than the pending timeout is
+ * taken over.
  */
 export class IdempotencyService {
   private readonly ttlMs: number;

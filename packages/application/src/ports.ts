@@ -74,8 +74,8 @@ export type AppendResult = 'appended' | 'version_taken';
 
 /**
  * A committed event with its bookkeeping flag. `applied` turns true once the
- * task document has been written from the event; it only guides the sweeper,
- * because readers decide by version numbers and never trust the flag.
+ * task document has been written from the event. Only the sweeper reads it,
+ * because readers decide by version numbers.
  */
 export interface StoredTaskEvent extends TaskEvent {
   applied: boolean;
@@ -145,8 +145,8 @@ export type ReserveResult = { status: 'reserved' } | { status: 'taken'; existing
 export interface IdempotencyRepository {
   /**
    * Insert a pending record. Its unique (userId, key) lets exactly one of
-   * several concurrent requests with the same key reserve it; the others get
-   * the record that holds the key (null if it vanished in between).
+   * several concurrent requests with the same key reserve it. The others get
+   * the record stored under the key, or null if it was deleted in between.
    */
   reserve(record: IdempotencyRecord): Promise<ReserveResult>;
   complete(id: string, response: string): Promise<void>;

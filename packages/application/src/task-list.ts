@@ -8,6 +8,7 @@ import type { SortDirection, TaskListPosition, TaskSortField } from './ports.js'
  * pair, so tasks inserted meanwhile never shift a page as they do with
  * offsets. Clients must treat the cursor as opaque.
  */
+// Single-letter keys keep cursors short in URLs.
 interface CursorBody {
   f: TaskSortField;
   d: SortDirection;

@@ -4,8 +4,8 @@ import type { AppendResult, TaskEventRepository, TaskRepository } from './ports.
 /**
  * The two-step write behind every task change, and its repair.
  *
- * A change is committed by inserting its event (unique on taskId and
- * version); the task document is a cache of the newest event's snapshot,
+ * A change is committed by inserting its event, unique on taskId and
+ * version. The task document is a cache of the newest event's snapshot,
  * written afterwards. If a process dies between the two steps, `load` on the
  * next read and `repairUnapplied` in the sweeper write the missing snapshot.
  */

@@ -143,7 +143,7 @@ const idempotencyKeySchema = new Schema<IdempotencyKeyDoc>(
 // wins), and the lookup of a key's record on replay. Keys are per user.
 idempotencyKeySchema.index({ userId: 1, key: 1 }, { unique: true });
 // Serves the sweeper's deletion of expired keys. It is not a TTL index
-// because FerretDB 1.24 rejects the expireAfterSeconds option; the sweeper
+// because FerretDB 1.24 rejects the expireAfterSeconds option. The sweeper
 // and the expiry check on replay enforce the 24 hours on every server.
 idempotencyKeySchema.index({ expiresAt: 1 });
 

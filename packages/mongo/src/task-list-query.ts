@@ -64,10 +64,10 @@ function withAnd(filter: QueryFilter<TaskDoc>, and: QueryFilter<TaskDoc>[]): Que
 }
 
 /**
- * Documents strictly after (value, id) in the sort order. MongoDB sorts
- * null before every date, so in ascending order nulls come first and in
- * descending order last; `$lt` and `$gt` never match null, hence the extra
- * branches.
+ * Build the `$or` branches matching documents strictly after (value, id) in
+ * the sort order. MongoDB sorts null before every date, so nulls come first
+ * in ascending order and last in descending order. Because `$lt` and `$gt`
+ * never match null, nulls need branches of their own.
  */
 function afterPosition(path: string, direction: 'asc' | 'desc', position: TaskListPosition): QueryFilter<TaskDoc>[] {
   const id = toObjectId(position.id) ?? NO_ID;

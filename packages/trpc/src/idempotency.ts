@@ -5,8 +5,8 @@ import type { Context } from './context.js';
 
 /**
  * Optional input field of every mutation. Clients send a fresh random value
- * (a UUID, for example) per logical request and the same value on retries;
- * the REST bridge maps the `Idempotency-Key` header onto this field.
+ * (a UUID, for example) per logical request and the same value on retries.
+ * The REST bridge maps the `Idempotency-Key` header onto this field.
  */
 export const idempotencyKeySchema = z
   .string()
@@ -24,9 +24,10 @@ interface ResolverOptions<TContext extends Context, TInput> {
 
 /**
  * Wrap a mutation resolver so that a request carrying `idempotencyKey` runs
- * at most once per caller and key. A replay with the same procedure and
- * input returns the first response; the same key with different input fails
- * with IDEMPOTENCY_KEY_REUSED. Without a key the resolver runs as usual.
+ * once per caller and key (see IdempotencyService for the two exceptions).
+ * A replay with the same procedure and input returns the first response.
+ * The same key with different input fails with IDEMPOTENCY_KEY_REUSED.
+ * Without a key the resolver runs as usual.
  *
  *     update: protectedProcedure
  *       .input(z.strictObject({ id: objectIdSchema, ...idempotencyKeyField }))
@@ -63,8 +64,14 @@ function stableStringify(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareKeys(a, b));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+function compareKeys(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
