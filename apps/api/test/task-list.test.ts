@@ -80,14 +80,21 @@ describe('tasks.list filters', () => {
     const byDue = await client.tasks.list.query({ sort: 'dueAt', order: 'asc' });
     expect(byDue.data.map((task) => task.id)).toEqual([urgent.id, normal.id, low.id]);
 
-    const walked: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.tasks.list.query({ sort: 'dueAt', order: 'desc', per_page: 1, ...(cursor === undefined ? {} : { cursor }) });
-      walked.push(...page.data.map((task) => task.id));
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor !== undefined);
-    expect(walked).toEqual([low.id, normal.id, urgent.id]);
+    // Walk one task per page, so each cursor carries a null or a date; two
+    // tasks without a due date make the id tie-break among nulls matter.
+    const undated = await client.tasks.create.mutate({ title: 'Undated task', priority: 'low' });
+    const walk = async (order: 'asc' | 'desc') => {
+      const walked: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.tasks.list.query({ sort: 'dueAt', order, per_page: 1, ...(cursor === undefined ? {} : { cursor }) });
+        walked.push(...page.data.map((task) => task.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+      return walked;
+    };
+    expect(await walk('desc')).toEqual([low.id, normal.id, undated.id, urgent.id]);
+    expect(await walk('asc')).toEqual([urgent.id, undated.id, normal.id, low.id]);
   });
 
   it("shows members only tasks they created or are assigned", async () => {
