@@ -24,7 +24,7 @@ async function storedVersions(taskId: string): Promise<number[]> {
 describe('concurrent task updates', () => {
   it('lets one of 50 writers with the same expected version win', async () => {
     const { token } = await signUp(api);
-    // One HTTP request per call, so the server sees 50 concurrent requests.
+    // One HTTP request per call, so the server receives 50 concurrent requests.
     const client = api.client(token, { batch: false });
     const task = await client.tasks.create.mutate({ title: 'Contended task' });
 

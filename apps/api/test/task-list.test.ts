@@ -80,7 +80,7 @@ describe('tasks.list filters', () => {
     const byDue = await client.tasks.list.query({ sort: 'dueAt', order: 'asc' });
     expect(byDue.data.map((task) => task.id)).toEqual([urgent.id, normal.id, low.id]);
 
-    // Walk one task per page, so each cursor carries a null or a date; two
+    // Walk one task per page, so each cursor carries a null or a date. Two
     // tasks without a due date make the id tie-break among nulls matter.
     const undated = await client.tasks.create.mutate({ title: 'Undated task', priority: 'low' });
     const walk = async (order: 'asc' | 'desc') => {

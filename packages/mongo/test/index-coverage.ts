@@ -1,12 +1,12 @@
 /**
  * Decides whether a recorded query is served by a declared index, by the
- * equality-sort-range rule: the index key must start with one or more of
- * the query's equality fields (any order), followed by its sort fields in
- * order, all in the index's direction or all reversed. Range, `$in`,
- * `$ne` and regex predicates are then checked on the documents the index
- * returns. A query with neither equality nor sort must have one of its
- * predicates on the first index field. Each branch of an `$or` must be
- * served on its own, as MongoDB plans them separately.
+ * equality-sort-range rule. The index key must start with one or more of
+ * the query's equality fields (any order). Its sort fields must follow in
+ * order, all in the index's direction or all reversed. Range, `$in`, `$ne`
+ * and regex predicates are then checked on the documents the index returns.
+ * A query with neither equality nor sort must have one of its predicates on
+ * the first index field. Each branch of an `$or` must be served on its own,
+ * because MongoDB plans the branches separately.
  */
 export type IndexKey = Array<[string, 1 | -1]>;
 
