@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { TRPCClientError } from '@trpc/client';
 import { IdempotencyService } from '@taskwire/application';
 import { createRepositories, newObjectIdString } from '@taskwire/mongo';
-import type { AppRouter } from '@taskwire/trpc';
+import { fingerprintOf, type AppRouter } from '@taskwire/trpc';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startApi, type RunningApi } from './support/api.js';
@@ -48,6 +48,21 @@ function sendAndDropResponse(token: string, input: unknown): Promise<void> {
       outgoing.destroy();
       resolve();
     });
+  });
+}
+
+/** Store a pending record as a request that is still running, or that died, would have left it. */
+async function insertPendingRecord(userId: string, input: { title: string; idempotencyKey: string }, createdAt: Date): Promise<void> {
+  const { idempotencyKey: key, ...fields } = input;
+  await api.app.database.models.IdempotencyKey.create({
+    userId,
+    key,
+    operation: 'tasks.create',
+    fingerprint: fingerprintOf('tasks.create', fields),
+    state: 'pending',
+    response: null,
+    createdAt,
+    expiresAt: new Date(createdAt.getTime() + 24 * 60 * 60 * 1000),
   });
 }
 
@@ -141,6 +156,27 @@ describe('idempotency keys', () => {
     const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'in_progress', idempotencyKey: 'failing-key-1' }));
     expect(error.data?.code).toBe('CONFLICT');
     expect(await keyRecord('failing-key-1')).toBeNull();
+  });
+
+  it('reports a pending key as still running', async () => {
+    const { client, user } = await signUp(api);
+    const input = { title: 'Pending elsewhere', idempotencyKey: 'pending-key-1' };
+    await insertPendingRecord(user.id, input, new Date());
+    const error = await rejection(client.tasks.create.mutate(input));
+    expect(error.data?.code).toBe('CONFLICT');
+    expect(error.data?.retryAfterSeconds).toBe(1);
+    expect(error.message).toContain('is still running');
+    expect(await countTasksTitled('Pending elsewhere')).toBe(0);
+  });
+
+  it('takes over a key left pending by a crashed request', async () => {
+    const { client, user } = await signUp(api);
+    const input = { title: 'Abandoned key', idempotencyKey: 'abandoned-key-1' };
+    await insertPendingRecord(user.id, input, new Date(Date.now() - 10 * 60 * 1000));
+    const created = await client.tasks.create.mutate(input);
+    expect(created.title).toBe('Abandoned key');
+    expect((await keyRecord(input.idempotencyKey))?.state).toBe('completed');
+    expect(await client.tasks.create.mutate(input)).toEqual(created);
   });
 
   it('rejects a malformed key', async () => {
