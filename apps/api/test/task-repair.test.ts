@@ -118,3 +118,26 @@ describe('crash between event and document', () => {
     expect(await service.repairUnapplied({ minAgeMs: 0 })).toBe(0);
   });
 });
+
+describe('write retries', () => {
+  it('gives up with CONFLICT after the bounded attempts', async () => {
+    const task = await service.create(actor, { title: 'Always contended' });
+    // Every append loses the race, as if another writer always committed first.
+    const events = new Proxy(repositories.events, {
+      get(target, property, receiver) {
+        if (property === 'append') return async () => 'version_taken';
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const retrying = new TaskService({ ...repositories, events, clock: { now: () => new Date() }, ids: { newId: newObjectIdString }, maxWriteAttempts: 3, retryDelayMs: () => 0 });
+
+    const error = await retrying.update(actor, task.id, { title: 'Never lands' }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'CONFLICT', retryAfterSeconds: 1 });
+    expect((error as Error).message).toContain('gave up after 3 attempts');
+    expect((await service.get(actor, task.id)).version).toBe(1);
+  });
+});
