@@ -2,17 +2,30 @@ import { TRPCClientError } from '@trpc/client';
 import { Types } from 'mongoose';
 import type { AppRouter } from '@taskwire/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueDatabaseUri } from '../../../tests/support/database.js';
 import { signUp, startApi, type RunningApi } from './support/api.js';
 
+// Two API nodes on one database. Each node queues its own writes to a task,
+// so the races between the nodes are decided by the event log's unique index.
 let api: RunningApi;
+let peer: RunningApi;
 
 beforeAll(async () => {
-  api = await startApi('concurrency');
+  const uri = uniqueDatabaseUri('concurrency');
+  api = await startApi('concurrency', { MONGODB_URI: uri });
+  peer = await startApi('concurrency', { MONGODB_URI: uri });
 });
 
 afterAll(async () => {
+  await peer?.app.close();
   await api?.close();
 });
+
+/** One HTTP request per call, alternating between the two nodes. */
+function clientsFor(token: string) {
+  const clients = [api.client(token, { batch: false }), peer.client(token, { batch: false })];
+  return (i: number) => clients[i % 2]!;
+}
 
 const WRITERS = 50;
 
@@ -24,12 +37,12 @@ async function storedVersions(taskId: string): Promise<number[]> {
 describe('concurrent task updates', () => {
   it('lets one of 50 writers with the same expected version win', async () => {
     const { token } = await signUp(api);
-    // One HTTP request per call, so the server receives 50 concurrent requests.
     const client = api.client(token, { batch: false });
+    const node = clientsFor(token);
     const task = await client.tasks.create.mutate({ title: 'Contended task' });
 
     const results = await Promise.allSettled(
-      Array.from({ length: WRITERS }, (_, i) => client.tasks.update.mutate({ id: task.id, expectedVersion: 1, title: `Writer ${i} wins` })),
+      Array.from({ length: WRITERS }, (_, i) => node(i).tasks.update.mutate({ id: task.id, expectedVersion: 1, title: `Writer ${i} wins` })),
     );
 
     const winners = results.filter((result) => result.status === 'fulfilled');
@@ -53,10 +66,11 @@ describe('concurrent task updates', () => {
   it('applies all 50 writers without an expected version', { timeout: 90_000 }, async () => {
     const { token } = await signUp(api);
     const client = api.client(token, { batch: false });
+    const node = clientsFor(token);
     const task = await client.tasks.create.mutate({ title: 'Busy task' });
 
     const titles = Array.from({ length: WRITERS }, (_, i) => `Busy task, change ${i}`);
-    const results = await Promise.all(titles.map((title) => client.tasks.update.mutate({ id: task.id, title })));
+    const results = await Promise.all(titles.map((title, i) => node(i).tasks.update.mutate({ id: task.id, title })));
     expect(new Set(results.map((result) => result.version)).size).toBe(WRITERS);
 
     const expectedVersions = Array.from({ length: WRITERS + 1 }, (_, i) => i + 1);

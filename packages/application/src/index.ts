@@ -4,3 +4,4 @@ export * from './task-service.js';
 export * from './task-log.js';
 export * from './idempotency-service.js';
 export * from './task-list.js';
+export * from './keyed-queue.js';

@@ -34,6 +34,7 @@ import type {
   UserRepository,
 } from './ports.js';
 import { decodeCursor, encodeCursor, sortValueOf } from './task-list.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { TaskLog } from './task-log.js';
 
 export interface CreateTaskInput {
@@ -98,6 +99,8 @@ export class TaskService {
   private readonly maxWriteAttempts: number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly log: TaskLog;
+  /** Serializes this process's writes to each task; see KeyedQueue. */
+  private readonly writers = new KeyedQueue();
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.maxWriteAttempts = deps.maxWriteAttempts ?? 40;
@@ -268,6 +271,15 @@ export class TaskService {
    * change (null once deleted) and its version.
    */
   private async change(
+    actor: Actor,
+    id: string,
+    expectedVersion: number | undefined,
+    decide: (current: Task) => Promise<Decision>,
+  ): Promise<{ task: Task | null; version: number }> {
+    return this.writers.run(id, () => this.commitChange(actor, id, expectedVersion, decide));
+  }
+
+  private async commitChange(
     actor: Actor,
     id: string,
     expectedVersion: number | undefined,
