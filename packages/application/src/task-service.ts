@@ -88,6 +88,8 @@ export interface TaskServiceDeps {
   maxWriteAttempts?: number;
   /** Milliseconds to wait before retry number `attempt` (2 or more) after losing a race. */
   retryDelayMs?: (attempt: number) => number;
+  /** Queue this process's writes to one task (true unless set); false leaves every race to the unique index. */
+  queueWrites?: boolean;
 }
 
 type Decision = { type: TaskEventType; next: Task | null } | null;
@@ -276,7 +278,8 @@ export class TaskService {
     expectedVersion: number | undefined,
     decide: (current: Task) => Promise<Decision>,
   ): Promise<{ task: Task | null; version: number }> {
-    return this.writers.run(id, () => this.commitChange(actor, id, expectedVersion, decide));
+    const commit = () => this.commitChange(actor, id, expectedVersion, decide);
+    return this.deps.queueWrites === false ? commit() : this.writers.run(id, commit);
   }
 
   private async commitChange(
