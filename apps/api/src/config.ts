@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
+const perWindowSchema = z.coerce.number().int().min(1, 'must be a whole number of requests, 1 or more');
+const booleanSchema = z.enum(['true', 'false']).transform((value) => value === 'true');
+const addressListSchema = z
+  .string()
+  .max(10_000)
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -14,6 +20,15 @@ const envSchema = z.object({
   // Milliseconds between maintenance sweeps (crash repair, expired idempotency keys); 0 turns them off.
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUSTED_PROXIES: addressListSchema.default([]),
+  RATE_LIMIT_ENABLED: booleanSchema.default(true),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000, 'must be at least 1000 milliseconds').default(60_000),
+  RATE_LIMIT_ANONYMOUS: perWindowSchema.default(10),
+  RATE_LIMIT_USER: perWindowSchema.default(100),
+  RATE_LIMIT_ADMIN: perWindowSchema.default(1000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_KEY_PREFIX: z.string().max(200).default('taskwire:rate:'),
+  ACCESS_POLL_INTERVAL_MS: z.coerce.number().int().min(100, 'must be at least 100 milliseconds').max(60_000).default(1000),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -33,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = env[name];
-        const shown = value === undefined ? 'not set' : name.includes('SECRET') || name.includes('URI') ? 'set' : JSON.stringify(value);
+        const shown = value === undefined ? 'not set' : name.includes('SECRET') || name.includes('URI') || name.includes('URL') ? 'set' : JSON.stringify(value);
         return `${name} (${shown}): ${issue.message}`;
       }),
     );

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { isAppError, type Actor } from '@taskwire/domain';
+import type { SessionToken } from '@taskwire/application';
+import { isAppError, type Actor, type AppError } from '@taskwire/domain';
 import { appRouter, toTRPCError, type AppRouter, type Context, type Services } from '@taskwire/trpc';
+import { edgeErrorBody } from './edge-errors.js';
+import { callCount, maxFor, rateLimitIdentity, weightedKey, type RateLimitSettings } from './rate-limit.js';
 
 /** 1 MiB: the largest request body the API accepts. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+export interface Authentication {
+  actor: Actor;
+  session: SessionToken;
+}
+
 export interface Authenticator {
   /** Return the caller for a bearer token, or throw AppError UNAUTHENTICATED. */
-  authenticate(token: string): Promise<Actor>;
+  authenticate(token: string): Promise<Authentication>;
 }
 
 export interface ServerDeps {
@@ -18,6 +27,18 @@ export interface ServerDeps {
   /** True when the database answers and its indexes are built. */
   isReady(): Promise<boolean>;
   logger: FastifyBaseLogger;
+  rateLimit: RateLimitSettings & { storeClass: FastifyRateLimitStoreCtor };
+  /** Proxy addresses or CIDR ranges whose X-Forwarded-For is believed; empty means the socket address is the client. */
+  trustedProxies: string[];
+}
+
+type AuthState = { kind: 'none' } | { kind: 'malformed' } | { kind: 'ok'; auth: Authentication } | { kind: 'failed'; error: AppError };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the first onRequest hook; null only before it runs. */
+    authState: AuthState | null;
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -41,37 +62,67 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     // Upper bound for a whole request, so a stalled dependency cannot hold sockets forever.
     requestTimeout: 30_000,
+    // A list, never `true`: with `true` any client could pick its IP through X-Forwarded-For.
+    trustProxy: deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
     // Batched tRPC calls put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
   });
+
+  server.decorateRequest('authState', null);
 
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  // Probes are polled every few seconds, so they are not logged.
-  server.get('/healthz', { logLevel: 'silent' }, async () => ({ status: 'ok' }));
-  server.get('/readyz', { logLevel: 'silent' }, async (_request, reply) => {
+  // Verify the token before the rate limiter runs, so its key is a verified user id and never a claim the client made up.
+  server.addHook('onRequest', async (request) => {
+    request.authState = await authenticate(deps.authenticator, request);
+  });
+
+  server.setErrorHandler((error: FastifyError & { retryAfterSeconds?: number }, request, reply) => sendError(error, request, reply));
+
+  const limits = deps.rateLimit;
+  if (limits.enabled) {
+    await server.register(rateLimit, {
+      global: true,
+      timeWindow: limits.windowMs,
+      store: limits.storeClass,
+      enableDraftSpec: true,
+      keyGenerator: (request) => weightedKey(callCount(request), rateLimitIdentity(actorOf(request), request.ip)),
+      max: (request) => maxFor(limits, actorOf(request)),
+      errorResponseBuilder: (_request, context) => {
+        const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return Object.assign(new Error(`Rate limit of ${context.max} calls per ${limits.windowMs / 1000} seconds exceeded; retry in ${retryAfterSeconds} seconds.`), {
+          statusCode: 429,
+          retryAfterSeconds,
+        });
+      },
+    });
+  }
+
+  // Probes are polled every few seconds, so they are neither logged nor rate limited.
+  const probe = { logLevel: 'silent', config: { rateLimit: false } } as const;
+  server.get('/healthz', probe, async () => ({ status: 'ok' }));
+  server.get('/readyz', probe, async (_request, reply) => {
     const ready = await deps.isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
   async function createContext({ req }: { req: FastifyRequest }): Promise<Context> {
-    const base = { requestId: req.id, log: req.log, services: deps.services };
-    const token = bearerToken(req);
-    if (token === null) return { ...base, actor: null, authError: null };
-    if (token === '') {
-      return { ...base, actor: null, authError: 'The Authorization header must have the form "Bearer <token>".' };
-    }
-    try {
-      const actor = await deps.authenticator.authenticate(token);
-      req.log = req.log.child({ userId: actor.userId, role: actor.role });
-      return { ...base, log: req.log, actor, authError: null };
-    } catch (error) {
-      if (isAppError(error) && error.code === 'UNAUTHENTICATED') return { ...base, actor: null, authError: error.message };
-      // Errors thrown here bypass the procedure middleware, so map them to their status now.
-      if (isAppError(error)) throw toTRPCError(error);
-      throw error;
+    const base = { requestId: req.id, log: req.log, services: deps.services, session: null };
+    const state = req.authState ?? { kind: 'none' };
+    switch (state.kind) {
+      case 'none':
+        return { ...base, actor: null, authError: null };
+      case 'malformed':
+        return { ...base, actor: null, authError: 'The Authorization header must have the form "Bearer <token>".' };
+      case 'failed':
+        if (state.error.code === 'UNAUTHENTICATED') return { ...base, actor: null, authError: state.error.message };
+        // Errors thrown here bypass the procedure middleware, so map them to their status now.
+        throw toTRPCError(state.error);
+      case 'ok':
+        req.log = req.log.child({ userId: state.auth.actor.userId, role: state.auth.actor.role });
+        return { ...base, log: req.log, actor: state.auth.actor, session: state.auth.session, authError: null };
     }
   }
 
@@ -91,4 +142,34 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   return server;
+}
+
+async function authenticate(authenticator: Authenticator, request: FastifyRequest): Promise<AuthState> {
+  const token = bearerToken(request);
+  if (token === null) return { kind: 'none' };
+  if (token === '') return { kind: 'malformed' };
+  try {
+    return { kind: 'ok', auth: await authenticator.authenticate(token) };
+  } catch (error) {
+    if (isAppError(error)) return { kind: 'failed', error };
+    throw error;
+  }
+}
+
+function actorOf(request: FastifyRequest): Actor | null {
+  return request.authState?.kind === 'ok' ? request.authState.auth.actor : null;
+}
+
+/** Errors raised before tRPC runs (rate limit, body size, parsing), answered in the shape the caller's transport expects. */
+function sendError(error: FastifyError & { retryAfterSeconds?: number }, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 500;
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ err: error, status }, 'request rejected');
+
+  let message = status >= 500 ? 'Internal server error.' : error.message;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    message = `The request body is larger than the limit of ${BODY_LIMIT_BYTES} bytes (1 MiB); send a smaller body.`;
+  }
+  const body = edgeErrorBody({ url: request.url, status, message, retryAfterSeconds: error.retryAfterSeconds ?? null, calls: callCount(request) });
+  return reply.code(status).send(body);
 }

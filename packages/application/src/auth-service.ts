@@ -1,5 +1,5 @@
-import { AppError, normalizeEmail, normalizeName, type User } from '@taskwire/domain';
-import type { Clock, IdGenerator, IssuedToken, PasswordHasher, TokenIssuer, UserRepository } from './ports.js';
+import { AppError, normalizeEmail, normalizeName, type Actor, type User } from '@taskwire/domain';
+import type { Clock, IdGenerator, IssuedToken, PasswordHasher, TokenIssuer, TokenRevocation, UserRepository } from './ports.js';
 
 export interface RegisterInput {
   email: string;
@@ -18,6 +18,13 @@ export interface AuthServiceDeps {
   tokens: TokenIssuer;
   clock: Clock;
   ids: IdGenerator;
+  revocation: TokenRevocation;
+}
+
+/** The token that authenticated the current request. */
+export interface SessionToken {
+  tokenId: string;
+  expiresAt: Date;
 }
 
 export class AuthService {
@@ -50,9 +57,21 @@ export class AuthService {
     if (!record || !valid) {
       throw new AppError('UNAUTHENTICATED', 'Invalid email or password.');
     }
-    const { passwordHash: _secret, ...user } = record;
+    const { passwordHash: _secret, status: _status, ...user } = record;
     const issued = await this.deps.tokens.issue(user);
     return { ...issued, user };
+  }
+
+  /** Revoke the token that authenticated this request; other tokens of the user stay valid. */
+  async logout(actor: Actor, session: SessionToken): Promise<void> {
+    await this.deps.revocation.revoke({ tokenId: session.tokenId, userId: actor.userId, expiresAt: session.expiresAt, revokedAt: this.deps.clock.now() });
+  }
+
+  /** The caller's own account. */
+  async me(actor: Actor): Promise<User> {
+    const user = await this.deps.users.findById(actor.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'The account for this access token was deleted.');
+    return user;
   }
 }
 

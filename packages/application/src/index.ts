@@ -1,3 +1,4 @@
+export * from './access-cache.js';
 export * from './auth-service.js';
 export * from './ports.js';
 export * from './task-service.js';
@@ -5,3 +6,4 @@ export * from './task-log.js';
 export * from './idempotency-service.js';
 export * from './task-list.js';
 export * from './keyed-queue.js';
+export * from './users-service.js';

@@ -1,8 +1,21 @@
-import type { Page, PageRequest, Role, Task, TaskEvent, TaskState, TaskVisibility, User } from '@taskwire/domain';
+import type { Actor, Page, PageRequest, Role, Task, TaskEvent, TaskState, TaskVisibility, User, UserStatus } from '@taskwire/domain';
 
-/** A stored user with the secret fields that never leave the application layer. */
+/** A stored user with the fields that never leave the application layer. */
 export interface UserRecord extends User {
   passwordHash: string;
+  status: UserStatus;
+}
+
+/**
+ * One change to who a user is for access checks: a role or status change
+ * (`active` false while the user is being deleted), or a deletion.
+ */
+export interface UserAccessChange {
+  userId: string;
+  role: Role;
+  active: boolean;
+  deleted: boolean;
+  changedAt: Date;
 }
 
 export interface NewUser {
@@ -17,8 +30,66 @@ export interface NewUser {
 export interface UserRepository {
   /** Insert a user; rejects with CONFLICT when the normalized email is taken. */
   insert(user: NewUser): Promise<User>;
+  /** An active user by normalized email; null when missing or being deleted. */
   findByEmail(normalizedEmail: string): Promise<UserRecord | null>;
+  /** An active user; null when missing or being deleted, so nothing new can refer to such a user. */
   findById(id: string): Promise<User | null>;
+  /** A stored user in any status. */
+  findRecordById(id: string): Promise<UserRecord | null>;
+  /** Active users, oldest first. */
+  list(page: PageRequest): Promise<Page<User>>;
+  /** Set the role and `updatedAt`; null when the user does not exist. */
+  setRole(id: string, role: Role, at: Date): Promise<User | null>;
+  /** Set the status and `updatedAt`; false when the user does not exist. */
+  setStatus(id: string, status: UserStatus, at: Date): Promise<boolean>;
+  /** Record a deletion marker for the access caches, then remove the user document. */
+  remove(id: string, at: Date): Promise<void>;
+  /**
+   * Role, status and deletion changes stamped at or after `since`, oldest
+   * first. API nodes poll this to refresh their access caches.
+   */
+  accessChangesSince(since: Date): Promise<UserAccessChange[]>;
+}
+
+/** Queries over tasks that refer to a user, for the restrict and nullify rules of user deletion. */
+export interface UserTaskReferences {
+  countCreatedBy(userId: string): Promise<number>;
+  /** Ids of tasks whose stored document names the user as assignee. */
+  listAssignedTo(userId: string, limit: number): Promise<string[]>;
+}
+
+/** Clears a task's assignment through the event log, so the change is recorded with its actor. */
+export interface TaskUnassigner {
+  /** Unassign the task if it is still assigned to `userId`; false when it was not (any more). */
+  unassignIfAssignedTo(actor: Actor, taskId: string, userId: string): Promise<boolean>;
+}
+
+export interface RevokedToken {
+  tokenId: string;
+  userId: string;
+  expiresAt: Date;
+  revokedAt: Date;
+}
+
+export interface RevokedTokenStore {
+  /** Record the revocation; revoking a token twice is not an error. */
+  revoke(token: RevokedToken): Promise<void>;
+  /** Revocations stamped at or after `since`, oldest first. */
+  revokedSince(since: Date): Promise<RevokedToken[]>;
+}
+
+/**
+ * Revokes tokens. The composition root implements it by storing the
+ * revocation and updating the local access cache at once, so the node that
+ * served the logout never accepts the token again.
+ */
+export interface TokenRevocation {
+  revoke(token: RevokedToken): Promise<void>;
+}
+
+/** Tells the local access cache about a user change this node made, ahead of the next poll. */
+export interface AccessChangeListener {
+  userChanged(change: UserAccessChange): void;
 }
 
 export type TaskSortField = 'createdAt' | 'updatedAt' | 'priority' | 'dueAt';

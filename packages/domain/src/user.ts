@@ -33,3 +33,11 @@ export const PASSWORD_MAX_LENGTH = 256;
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/**
+ * Lifecycle of a stored account. `deleting` is set before a user's
+ * assignments are cleared, so that new assignments to the user are rejected
+ * and the user's tokens stop working while the deletion runs.
+ */
+export const userStatuses = ['active', 'deleting'] as const;
+export type UserStatus = (typeof userStatuses)[number];

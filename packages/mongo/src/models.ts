@@ -1,5 +1,5 @@
 import { Schema, type Collection, type Connection, type Model, type Types } from 'mongoose';
-import { roles, taskEventTypes, taskPriorities, taskStates, type FieldChange, type Role, type Task, type TaskEventType, type TaskPriority, type TaskState } from '@taskwire/domain';
+import { roles, taskEventTypes, userStatuses, type UserStatus, taskPriorities, taskStates, type FieldChange, type Role, type Task, type TaskEventType, type TaskPriority, type TaskState } from '@taskwire/domain';
 
 export interface UserDoc {
   _id: Types.ObjectId;
@@ -8,8 +8,25 @@ export interface UserDoc {
   name: string;
   role: Role;
   passwordHash: string;
+  status: UserStatus;
   createdAt: Date;
+  /** Changes only with the role or status, so access caches can poll for users changed since a time. */
   updatedAt: Date;
+}
+
+export interface RevokedTokenDoc {
+  /** The token's `jti`; the unique `_id` makes a repeated logout a no-op. */
+  _id: string;
+  userId: Types.ObjectId;
+  expiresAt: Date;
+  revokedAt: Date;
+}
+
+/** Marker left when a user is removed, so access caches on every node learn of the deletion. */
+export interface DeletedUserDoc {
+  _id: Types.ObjectId;
+  role: Role;
+  deletedAt: Date;
 }
 
 export interface TaskDoc {
@@ -49,6 +66,7 @@ const userSchema = new Schema<UserDoc>(
     name: { type: String, required: true },
     role: { type: String, required: true, enum: roles },
     passwordHash: { type: String, required: true },
+    status: { type: String, required: true, enum: userStatuses, default: 'active' },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -56,6 +74,33 @@ const userSchema = new Schema<UserDoc>(
 );
 // Serves registration's uniqueness check and login's lookup by email.
 userSchema.index({ email: 1 }, { unique: true });
+// Serves the access caches' poll for users whose role or status changed since a time.
+userSchema.index({ updatedAt: 1 });
+// Serves the admin user list, oldest first.
+userSchema.index({ createdAt: 1, _id: 1 });
+
+const revokedTokenSchema = new Schema<RevokedTokenDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date, required: true },
+  },
+  { collection: 'revoked_tokens', versionKey: false, strict: 'throw' },
+);
+// Serves the access caches' poll for revocations since a time.
+revokedTokenSchema.index({ revokedAt: 1 });
+
+const deletedUserSchema = new Schema<DeletedUserDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, required: true, enum: roles },
+    deletedAt: { type: Date, required: true },
+  },
+  { collection: 'deleted_users', versionKey: false, strict: 'throw' },
+);
+// Serves the access caches' poll for deletions since a time.
+deletedUserSchema.index({ deletedAt: 1 });
 
 const taskSchema = new Schema<TaskDoc>(
   {
@@ -152,6 +197,8 @@ export interface Models {
   Task: Model<TaskDoc>;
   TaskEvent: Model<TaskEventDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
+  RevokedToken: Model<RevokedTokenDoc>;
+  DeletedUser: Model<DeletedUserDoc>;
 }
 
 export function defineModels(connection: Connection): Models {
@@ -160,6 +207,8 @@ export function defineModels(connection: Connection): Models {
     Task: connection.models.Task ?? connection.model<TaskDoc>('Task', taskSchema),
     TaskEvent: connection.models.TaskEvent ?? connection.model<TaskEventDoc>('TaskEvent', taskEventSchema),
     IdempotencyKey: connection.models.IdempotencyKey ?? connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
+    RevokedToken: connection.models.RevokedToken ?? connection.model<RevokedTokenDoc>('RevokedToken', revokedTokenSchema),
+    DeletedUser: connection.models.DeletedUser ?? connection.model<DeletedUserDoc>('DeletedUser', deletedUserSchema),
   } as Models;
 }
 

@@ -41,6 +41,11 @@ export class JwtTokenService implements TokenIssuer {
     this.now = settings.now ?? (() => new Date());
   }
 
+  /** How long after issue a token can still be accepted: its lifetime plus the clock tolerance, in milliseconds. */
+  get acceptanceWindowMs(): number {
+    return (this.ttlSeconds + this.clockToleranceSeconds) * 1000;
+  }
+
   async issue(user: { id: string; role: Role }): Promise<IssuedToken> {
     const tokenId = randomUUID();
     const issuedAt = Math.floor(this.now().getTime() / 1000);
@@ -65,7 +70,7 @@ export class JwtTokenService implements TokenIssuer {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         typ: TOKEN_TYPE,
-        requiredClaims: ['exp', 'jti', 'sub', 'iat'],
+        requiredClaims: ['exp', 'jti', 'sub', 'iat', 'iss', 'aud'],
         clockTolerance: this.clockToleranceSeconds,
         currentDate: this.now(),
       });

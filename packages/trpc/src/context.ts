@@ -1,5 +1,5 @@
 import type { Actor } from '@taskwire/domain';
-import type { AuthService, IdempotencyService, TaskService } from '@taskwire/application';
+import type { AuthService, IdempotencyService, SessionToken, TaskService, UsersService } from '@taskwire/application';
 
 /** The subset of a pino logger that procedures use; plain so the router type stays free of server packages. */
 export interface RequestLogger {
@@ -10,7 +10,8 @@ export interface RequestLogger {
 
 export interface Services {
   idempotency: Pick<IdempotencyService, 'execute'>;
-  auth: Pick<AuthService, 'register' | 'login'>;
+  auth: Pick<AuthService, 'register' | 'login' | 'logout' | 'me'>;
+  users: Pick<UsersService, 'list' | 'setRole' | 'delete'>;
   tasks: Pick<TaskService, 'create' | 'get' | 'list' | 'update' | 'transition' | 'assign' | 'unassign' | 'delete' | 'history'>;
 }
 
@@ -20,6 +21,8 @@ export interface Context {
   services: Services;
   /** The verified caller, or null when the request carried no valid token. */
   actor: Actor | null;
+  /** The verified token of the request, when `actor` is set. */
+  session: SessionToken | null;
   /** Why the token was rejected, when one was sent and failed verification. */
   authError: string | null;
 }

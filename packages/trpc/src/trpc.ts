@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { AppError } from '@taskwire/domain';
+import { AppError, authorize, type SystemAction } from '@taskwire/domain';
 import type { Context } from './context.js';
 import { formatError, toTRPCError } from './errors.js';
 import { transformer } from './transformer.js';
@@ -31,5 +31,16 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
       message: ctx.authError ?? 'Authentication required: send an access token from auth.login as "Authorization: Bearer <token>".',
     });
   }
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+  return next({ ctx: { ...ctx, actor: ctx.actor, session: ctx.session } });
 });
+
+/**
+ * A procedure that requires the caller's role to allow `action`, as decided
+ * by the domain access policy. Denials are FORBIDDEN, never UNAUTHORIZED.
+ */
+export function permittedProcedure(action: SystemAction) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    authorize(ctx.actor, action);
+    return next();
+  });
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc.js';
+import { TRPCError } from '@trpc/server';
+import { protectedProcedure, publicProcedure, router } from '../trpc.js';
 import { emailSchema, nameSchema, passwordSchema, userSchema } from '../schemas.js';
 
 const registerInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema });
@@ -19,5 +20,18 @@ export const authRouter = router({
       const { token, expiresAt, user } = await ctx.services.auth.login(input);
       return { token, expiresAt, user };
     }),
-});
 
+  logout: protectedProcedure
+    .input(z.strictObject({}).optional())
+    .output(z.object({ revoked: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Logout requires the access token to revoke.' });
+      await ctx.services.auth.logout(ctx.actor, ctx.session);
+      return { revoked: true as const };
+    }),
+
+  me: protectedProcedure
+    .input(z.strictObject({}).optional())
+    .output(userSchema)
+    .query(({ ctx }) => ctx.services.auth.me(ctx.actor)),
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { permittedProcedure, router } from '../trpc.js';
+import { objectIdSchema, pageInputSchema, pageOf, roleSchema, userSchema } from '../schemas.js';
+
+const adminProcedure = permittedProcedure('users.manage');
+
+export const usersRouter = router({
+  list: adminProcedure
+    .input(pageInputSchema.optional())
+    .output(pageOf(userSchema))
+    .query(({ ctx, input }) => {
+      const page = pageInputSchema.parse(input ?? {});
+      return ctx.services.users.list(ctx.actor, { page: page.page, perPage: page.per_page });
+    }),
+
+  setRole: adminProcedure
+    .input(z.strictObject({ id: objectIdSchema, role: roleSchema }))
+    .output(userSchema)
+    .mutation(({ ctx, input }) => ctx.services.users.setRole(ctx.actor, input.id, input.role)),
+
+  delete: adminProcedure
+    .input(z.strictObject({ id: objectIdSchema }))
+    .output(z.object({ userId: z.string(), unassignedTaskIds: z.array(z.string()) }))
+    .mutation(({ ctx, input }) => ctx.services.users.delete(ctx.actor, input.id)),
+});
