@@ -30,6 +30,40 @@ describe('loadConfig', () => {
   });
 });
 
+describe('edge settings', () => {
+  it('defaults to 10, 100 and 1000 calls a minute', () => {
+    const config = loadConfig(base);
+    expect(config.RATE_LIMIT_ENABLED).toBe(true);
+    expect(config.RATE_LIMIT_WINDOW_MS).toBe(60_000);
+    expect(config.RATE_LIMIT_ANONYMOUS).toBe(10);
+    expect(config.RATE_LIMIT_USER).toBe(100);
+    expect(config.RATE_LIMIT_ADMIN).toBe(1000);
+    expect(config.TRUSTED_PROXIES).toEqual([]);
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('parses a trusted proxy list', () => {
+    const config = loadConfig({ ...base, TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,,' });
+    expect(config.TRUSTED_PROXIES).toEqual(['10.0.0.1', '10.1.0.0/16']);
+  });
+
+  it('names an invalid Redis URL without echoing it', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ ...base, REDIS_URL: 'http://user:hunter2@cache:6379' });
+    } catch (error) {
+      caught = error;
+    }
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toContain('REDIS_URL (set): must start with redis:// or rediss://');
+    expect(problems).not.toContain('hunter2');
+  });
+
+  it('rejects a limit of zero', () => {
+    expect(() => loadConfig({ ...base, RATE_LIMIT_USER: '0' })).toThrow(/RATE_LIMIT_USER \("0"\): must be a whole number of requests, 1 or more/);
+  });
+});
+
 describe('resolveJwtSecret', () => {
   it('generates a development secret once and reuses it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'taskwire-secret-'));
