@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import secureJson from 'secure-json-parse';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { SessionToken } from '@taskwire/application';
 import { isAppError, type Actor, type AppError } from '@taskwire/domain';
@@ -79,6 +80,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.authState = await authenticate(deps.authenticator, request);
   });
 
+  // tRPC parses bodies and the `input` query parameter itself with JSON.parse,
+  // which keeps a `__proto__` key as an own property. Reject such keys, and
+  // `constructor.prototype`, before any parsing of ours can act on them.
+  server.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/trpc/')) return;
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const text of [request.body, query?.input]) {
+      if (typeof text === 'string') rejectPrototypeKeys(text);
+    }
+  });
+
   server.setErrorHandler((error: FastifyError & { retryAfterSeconds?: number }, request, reply) => sendError(error, request, reply));
 
   const limits = deps.rateLimit;
@@ -153,6 +165,17 @@ async function authenticate(authenticator: Authenticator, request: FastifyReques
   } catch (error) {
     if (isAppError(error)) return { kind: 'failed', error };
     throw error;
+  }
+}
+
+function rejectPrototypeKeys(text: string): void {
+  try {
+    secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    if (error instanceof SyntaxError && /prototype|constructor/i.test(error.message)) {
+      throw Object.assign(new Error('Invalid input: the keys __proto__ and constructor.prototype are not allowed in JSON input.'), { statusCode: 400 });
+    }
+    // Other syntax errors are left to tRPC, which reports them as PARSE_ERROR.
   }
 }
 
