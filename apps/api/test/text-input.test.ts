@@ -34,7 +34,7 @@ describe('title bounds over tRPC', () => {
 
     const error = await rejectionOf(client.tasks.create.mutate({ title: thumbsUpDark.repeat(2) }));
     expect(error.data?.code).toBe('BAD_REQUEST');
-    expect(error.message).toContain('at least 3 characters after trimming (got 2)');
+    expect(error.message).toContain('at least 3 visible characters after trimming (got 2)');
   });
 
   it('counts a ZWJ family emoji as one character', async () => {

@@ -1,4 +1,4 @@
-import { AppError, authorize, normalizeEmail, type Actor, type Page, type PageRequest, type Role, type User } from '@taskwire/domain';
+import { AppError, authorize, normalizeEmail, normalizeName, type Actor, type Page, type PageRequest, type Role, type User } from '@taskwire/domain';
 import type { AccessChangeListener, Clock, IdGenerator, PasswordHasher, TaskUnassigner, UserRepository, UserTaskReferences } from './ports.js';
 
 export interface UsersServiceDeps {
@@ -100,10 +100,12 @@ export class UsersService {
       const { passwordHash: _secret, status: _status, ...plain } = { ...existing, ...user };
       return { user: plain, created: false };
     }
+    const name = normalizeName(input.name);
+    if (!name.ok) throw AppError.validation('name', name.message, name.rule);
     const user = await this.deps.users.insert({
       id: this.deps.ids.newId(),
       email,
-      name: input.name.trim(),
+      name: name.value,
       role: 'admin',
       passwordHash: await this.deps.hasher.hash(input.password),
       createdAt: this.deps.clock.now(),
