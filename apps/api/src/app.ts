@@ -1,5 +1,4 @@
-import { AccessCache, AuthService, IdempotencyService, TaskService, UsersService, type TaskUnassigner } from '@taskwire/application';
-import { AppError } from '@taskwire/domain';
+import { AccessCache, AuthService, IdempotencyService, TaskAssignmentCleaner, TaskService, UsersService } from '@taskwire/application';
 import { connectDatabase, createRepositories, newObjectIdString, type Database } from '@taskwire/mongo';
 import { JwtTokenService, ScryptPasswordHasher } from '@taskwire/security';
 import type { FastifyInstance } from 'fastify';
@@ -50,12 +49,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     });
 
     const tasks = new TaskService({ tasks: repositories.tasks, events: repositories.events, users: repositories.users, clock, ids });
-    // TODO: route through TaskService.unassign, which records an unassignment event, once the service has it.
-    const unassigner: TaskUnassigner = {
-      async unassignIfAssignedTo(_actor, taskId) {
-        throw new AppError('CONFLICT', `Task ${taskId} is assigned to the user; clearing assignments is not available yet.`);
-      },
-    };
+    const unassigner = new TaskAssignmentCleaner(tasks);
     const services = {
       auth: new AuthService({
         users: repositories.users,

@@ -43,6 +43,26 @@ const matrix: Record<string, Row> = {
     manager: same('ok'),
     member: { creator: 'ok', assignee: 'ok', neither: 'NOT_FOUND' },
   },
+  'tasks.assign': {
+    admin: same('ok'),
+    manager: same('ok'),
+    member: { creator: 'FORBIDDEN', assignee: 'FORBIDDEN', neither: 'NOT_FOUND' },
+  },
+  'tasks.unassign': {
+    admin: same('ok'),
+    manager: same('ok'),
+    member: { creator: 'FORBIDDEN', assignee: 'FORBIDDEN', neither: 'NOT_FOUND' },
+  },
+  'tasks.delete': {
+    admin: same('ok'),
+    manager: same('FORBIDDEN'),
+    member: { creator: 'FORBIDDEN', assignee: 'FORBIDDEN', neither: 'NOT_FOUND' },
+  },
+  'tasks.history': {
+    admin: same('ok'),
+    manager: same('ok'),
+    member: { creator: 'ok', assignee: 'ok', neither: 'NOT_FOUND' },
+  },
   'users.list': { admin: same('ok'), manager: same('FORBIDDEN'), member: same('FORBIDDEN') },
   'users.setRole': { admin: same('ok'), manager: same('FORBIDDEN'), member: same('FORBIDDEN') },
   'users.delete': { admin: same('ok'), manager: same('FORBIDDEN'), member: same('FORBIDDEN') },
@@ -55,12 +75,15 @@ type Account = Awaited<ReturnType<typeof signUp>>;
 
 let api: RunningApi;
 let owner: Account;
+// Sets up assignments; a separate account, so the admin row's own calls stay apart from the setup.
+let admin: Account;
 const actors = {} as Record<Role, Account>;
 
 beforeAll(async () => {
   api = await startApi('authorization-matrix');
   owner = await signUp(api, 'Owner');
   for (const role of roles) actors[role] = await signUpAs(api, role);
+  admin = await signUpAs(api, 'admin', 'Setup admin');
 });
 
 afterAll(async () => {
@@ -71,10 +94,7 @@ afterAll(async () => {
 async function taskFor(actor: Account, relation: Relation): Promise<string> {
   const creator = relation === 'creator' ? actor : owner;
   const task = await creator.client.tasks.create.mutate({ title: `Task for ${relation}` });
-  if (relation === 'assignee') {
-    // Set directly so this setup does not depend on the procedures under test.
-    await api.app.database.models.Task.updateOne({ _id: task.id }, { assigneeId: actor.user.id }).exec();
-  }
+  if (relation === 'assignee') await admin.client.tasks.assign.mutate({ id: task.id, assigneeId: actor.user.id });
   return task.id;
 }
 
@@ -94,6 +114,10 @@ const calls: Record<string, Call> = {
   'tasks.get': (actor, taskId) => actor.client.tasks.get.query({ id: taskId }),
   'tasks.update': (actor, taskId) => actor.client.tasks.update.mutate({ id: taskId, title: 'Renamed in the matrix' }),
   'tasks.transition': (actor, taskId) => actor.client.tasks.transition.mutate({ id: taskId, to: 'in_progress' }),
+  'tasks.assign': (actor, taskId) => actor.client.tasks.assign.mutate({ id: taskId, assigneeId: owner.user.id }),
+  'tasks.unassign': (actor, taskId) => actor.client.tasks.unassign.mutate({ id: taskId }),
+  'tasks.delete': (actor, taskId) => actor.client.tasks.delete.mutate({ id: taskId }),
+  'tasks.history': (actor, taskId) => actor.client.tasks.history.query({ id: taskId }),
   'users.list': (actor) => actor.client.users.list.query(),
   'users.setRole': async (actor) => actor.client.users.setRole.mutate({ id: (await signUp(api)).user.id, role: 'manager' }),
   'users.delete': async (actor) => actor.client.users.delete.mutate({ id: (await signUp(api)).user.id }),

@@ -138,3 +138,67 @@ describe('users.delete', () => {
     expect(await api.app.database.models.User.findById(member.user.id).lean().exec()).not.toBeNull();
   });
 });
+
+describe('users.delete with assigned tasks', () => {
+  it('clears assignments and records each as an unassignment event', async () => {
+    const admin = await signUpAs(api, 'admin');
+    const assignee = await signUp(api);
+    const first = await admin.client.tasks.create.mutate({ title: 'Assigned one' });
+    const second = await admin.client.tasks.create.mutate({ title: 'Assigned two' });
+    await admin.client.tasks.assign.mutate({ id: first.id, assigneeId: assignee.user.id });
+    await admin.client.tasks.assign.mutate({ id: second.id, assigneeId: assignee.user.id });
+
+    const result = await admin.client.users.delete.mutate({ id: assignee.user.id });
+    expect(result.unassignedTaskIds.sort()).toEqual([first.id, second.id].sort());
+
+    for (const id of [first.id, second.id]) {
+      const task = await admin.client.tasks.get.query({ id });
+      expect(task.assigneeId).toBeNull();
+      expect(task.version).toBe(3);
+      const history = await admin.client.tasks.history.query({ id });
+      const last = history.data.at(-1);
+      expect(last?.type).toBe('task.unassigned');
+      expect(last?.actorId).toBe(admin.user.id);
+      expect(last?.changes).toEqual([{ field: 'assigneeId', before: assignee.user.id, after: null }]);
+    }
+    expect(await api.app.database.models.Task.countDocuments({ assigneeId: assignee.user.id }).exec()).toBe(0);
+  });
+
+  it('rejects assigning to a deleted user', async () => {
+    const admin = await signUpAs(api, 'admin');
+    const member = await signUp(api);
+    const task = await admin.client.tasks.create.mutate({ title: 'Needs an owner' });
+    await admin.client.users.delete.mutate({ id: member.user.id });
+
+    const error = await rejectionOf(admin.client.tasks.assign.mutate({ id: task.id, assigneeId: member.user.id }));
+    expect(error.data?.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain(member.user.id);
+  });
+
+  it('never leaves a task assigned to a user deleted concurrently', async () => {
+    const admin = await signUpAs(api, 'admin');
+    const manager = await signUpAs(api, 'manager');
+    for (let round = 0; round < 3; round += 1) {
+      const target = await signUp(api);
+      const tasks = await Promise.all(Array.from({ length: 8 }, (_, index) => admin.client.tasks.create.mutate({ title: `Race ${round}-${index}` })));
+
+      const assigns = tasks.map((task) => manager.client.tasks.assign.mutate({ id: task.id, assigneeId: target.user.id }).then(
+        () => 'assigned',
+        (error: unknown) => error,
+      ));
+      const [deletion, ...outcomes] = await Promise.all([admin.client.users.delete.mutate({ id: target.user.id }), ...assigns]);
+      expect(deletion.userId).toBe(target.user.id);
+
+      for (const outcome of outcomes) {
+        if (outcome === 'assigned') continue;
+        // A losing assign is rejected because the user is gone, never with a server error.
+        expect((outcome as { data?: { code?: string } }).data?.code, String(outcome)).toBe('BAD_REQUEST');
+      }
+      expect(await api.app.database.models.Task.countDocuments({ assigneeId: target.user.id }).exec(), `round ${round}`).toBe(0);
+      for (const task of tasks) {
+        const current = await admin.client.tasks.get.query({ id: task.id });
+        expect(current.assigneeId, `task ${task.id} in round ${round}`).toBeNull();
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+export * from './assignment-cleaner.js';
 export * from './access-cache.js';
 export * from './auth-service.js';
 export * from './ports.js';

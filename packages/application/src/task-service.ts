@@ -36,6 +36,7 @@ import type {
 import { decodeCursor, encodeCursor, sortValueOf } from './task-list.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { TaskLog } from './task-log.js';
+import { TaskAssignmentCleaner } from './assignment-cleaner.js';
 
 export interface CreateTaskInput {
   title: string;
@@ -208,6 +209,16 @@ export class TaskService {
       }
       return { type: 'task.assigned', next: { ...current, assigneeId } };
     });
+    // The assignee may have been marked for deletion between the check above
+    // and the commit. Reading it again after the commit closes that gap: a
+    // deletion marked before this read is undone here, and one marked after it
+    // finds the committed assignment when it clears the user's tasks.
+    if (task.assigneeId === assigneeId && (await this.deps.users.findById(assigneeId)) === null) {
+      await new TaskAssignmentCleaner(this).unassignIfAssignedTo(actor, id, assigneeId);
+      throw new AppError('VALIDATION_FAILED', `Cannot assign task ${id}: user ${assigneeId} was deleted while the task was being assigned.`, {
+        details: [{ path: 'assigneeId', rule: 'existing_user', message: `user ${assigneeId} was deleted` }],
+      });
+    }
     return this.view(actor, task);
   }
 
