@@ -8,7 +8,7 @@ export interface UsersServiceDeps {
   hasher: PasswordHasher;
   clock: Clock;
   ids: IdGenerator;
-  /** The local access cache, told at once so this node applies a change before its next poll. */
+  /** The local access cache, notified at once so this node applies a change before its next poll. */
   accessChanges?: AccessChangeListener;
 }
 
@@ -52,9 +52,9 @@ export class UsersService {
    * The user is first marked `deleting`: from then on assignments to the
    * user are rejected and the user's tokens stop working. An assignment
    * that passed its check just before that re-checks the assignee after
-   * committing and undoes itself, and a last sweep after the removal clears
-   * any assignment that still slipped through, so no task is left pointing
-   * at a missing user.
+   * committing and undoes itself. A last sweep after the removal clears any
+   * assignment that still slipped through, so no task is left pointing at a
+   * missing user.
    */
   async delete(actor: Actor, userId: string): Promise<DeleteUserResult> {
     authorize(actor, 'users.manage');
