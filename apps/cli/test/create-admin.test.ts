@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startApi, type RunningApi } from '../../api/test/support/api.js';
+import { eventually, rejectionOf, signUp, startApi, type RunningApi } from '../../api/test/support/api.js';
 
 const main = resolve(import.meta.dirname, '../dist/main.js');
 
@@ -64,6 +64,17 @@ describe('taskwire create-admin', () => {
 
     const login = await api.client().auth.login.mutate({ email: member.email, password: member.password });
     expect(login.user.role).toBe('admin');
+  });
+
+  it('promotes a signed-in member on the running API within 2 seconds', async () => {
+    const member = await signUp(api);
+    expect((await rejectionOf(member.client.users.list.query())).data?.code).toBe('FORBIDDEN');
+
+    const run = await runCli(['create-admin', '--email', member.email], { stdin: 'ignored password\n', env });
+    expect(run.code).toBe(0);
+    // The member's existing token now acts as an admin, once the API's access cache polls the change.
+    const page = await eventually(() => member.client.users.list.query(), 2000);
+    expect(page.meta.total_count).toBeGreaterThan(0);
   });
 
   it('rejects a password given as an argument', async () => {
