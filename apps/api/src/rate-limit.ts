@@ -45,9 +45,12 @@ export function callCount(request: FastifyRequest): number {
   const url = request.url;
   if (!url.startsWith('/trpc/')) return 1;
   const query = url.indexOf('?');
-  const path = url.slice('/trpc/'.length, query === -1 ? undefined : query);
+  const rawPath = url.slice('/trpc/'.length, query === -1 ? undefined : query);
   const isBatch = query !== -1 && new URLSearchParams(url.slice(query + 1)).get('batch') === '1';
-  return isBatch ? Math.max(1, path.split(',').length) : 1;
+  if (!isBatch) return 1;
+  // Count commas after decoding, as the router does, so `%2C` cannot hide calls.
+  const path = rawPath.replaceAll(/%2c/gi, ',');
+  return Math.max(1, path.split(',').length);
 }
 
 export function rateLimitIdentity(actor: Actor | null, ip: string): string {

@@ -99,6 +99,14 @@ describe('rate limits', () => {
     expect(body).toHaveLength(11);
   });
 
+  it('counts calls separated by encoded commas', async () => {
+    const api = await start('limits-encoded');
+    const member = await signUp(api);
+    const url = batchUrl(api, 101).replaceAll('auth.me,', 'auth.me%2C');
+    const response = await fetch(url, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(response.status).toBe(429);
+  });
+
   it('rejects a batch of 200 calls from a member', async () => {
     const api = await start('limits-batch-200');
     const member = await signUp(api);
