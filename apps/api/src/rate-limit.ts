@@ -48,9 +48,25 @@ export function callCount(request: FastifyRequest): number {
   const rawPath = url.slice('/trpc/'.length, query === -1 ? undefined : query);
   const isBatch = query !== -1 && new URLSearchParams(url.slice(query + 1)).get('batch') === '1';
   if (!isBatch) return 1;
-  // Count commas after decoding, as the router does, so `%2C` cannot hide calls.
-  const path = rawPath.replaceAll(/%2c/gi, ',');
-  return Math.max(1, path.split(',').length);
+  // Fastify and then the tRPC adapter each decode the path, so `%252C`
+  // reaches the router as a comma. Decode until nothing changes, so no
+  // encoding depth can hide calls from the count.
+  let path = rawPath;
+  for (let round = 0; round < 5; round += 1) {
+    const decoded = decodeOnce(path);
+    if (decoded === path) break;
+    path = decoded;
+  }
+  return Math.max(1, path.split(/,|%2c/i).length);
+}
+
+function decodeOnce(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A malformed escape elsewhere must not hide the commas that are there.
+    return value.replaceAll(/%2c/gi, ',');
+  }
 }
 
 export function rateLimitIdentity(actor: Actor | null, ip: string): string {
