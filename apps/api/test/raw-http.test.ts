@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from './support/api.js';
+import { signUp, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -58,6 +58,15 @@ describe('validation messages', () => {
     const { error } = await post('auth.register', JSON.stringify({ json: { email: 42, password: 'correct horse', name: 'Ada' } }));
     expect(error.message).toContain('email: expected string, received number (received 42)');
     expect(error.message).not.toContain('Invalid input: email: Invalid input');
+  });
+
+  it('rejects an upper-case id, which would compare unequal to the stored one', async () => {
+    const { token } = await signUp(api);
+    const input = encodeURIComponent(JSON.stringify({ json: { id: '6B132E27AAAAAAAAAAAAAAAA' } }));
+    const response = await fetch(`${api.url}/trpc/tasks.get?input=${input}`, { headers: { authorization: `Bearer ${token}` } });
+    const payload = (await response.json()) as { error: { json: { message: string } } };
+    expect(response.status).toBe(400);
+    expect(payload.error.json.message).toContain('must be a 24-character lower-case hexadecimal id');
   });
 
   it('carries the request id in error data', async () => {

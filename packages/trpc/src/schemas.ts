@@ -20,10 +20,10 @@ import {
 // and every object is strict, so unknown keys such as `$where` or
 // `__proto__` are rejected rather than passed along.
 
+// Ids are compared as strings, so only the canonical lower-case form is accepted.
 export const objectIdSchema = z
   .string()
-  .max(24, 'must be a 24-character hexadecimal id')
-  .regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id');
+  .regex(/^[0-9a-f]{24}$/, 'must be a 24-character lower-case hexadecimal id');
 
 export const emailSchema = z
   .string()
