@@ -48,7 +48,15 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       tokenHorizonMs: tokens.acceptanceWindowMs,
     });
 
-    const tasks = new TaskService({ tasks: repositories.tasks, events: repositories.events, users: repositories.users, clock, ids });
+    const tasks = new TaskService({
+      tasks: repositories.tasks,
+      events: repositories.events,
+      users: repositories.users,
+      clock,
+      ids,
+      onApplyFailure: (error, event) =>
+        logger.warn({ err: error, taskId: event.taskId, version: event.version }, 'committed task event not applied; the next read or sweep applies it'),
+    });
     const unassigner = new TaskAssignmentCleaner(tasks);
     const services = {
       auth: new AuthService({

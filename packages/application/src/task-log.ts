@@ -13,12 +13,24 @@ export class TaskLog {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly events: TaskEventRepository,
+    private readonly onApplyFailure: (error: unknown, event: TaskEvent) => void = () => {},
   ) {}
 
-  /** Insert the event, then bring the task document up to it. */
+  /**
+   * Append the event and then apply it to the task document. Once the
+   * append succeeded the change is committed, so a failure to apply it is
+   * reported through `onApplyFailure` and left to the next read or the
+   * sweeper rather than returned to the caller as a failed change.
+   */
   async commit(event: TaskEvent): Promise<AppendResult> {
     const outcome = await this.events.append(event);
-    if (outcome === 'appended') await this.apply(event);
+    if (outcome === 'appended') {
+      try {
+        await this.apply(event);
+      } catch (error) {
+        this.onApplyFailure(error, event);
+      }
+    }
     return outcome;
   }
 

@@ -91,6 +91,8 @@ export interface TaskServiceDeps {
   retryDelayMs?: (attempt: number) => number;
   /** Queue this process's writes to one task (true unless set); false leaves every race to the unique index. */
   queueWrites?: boolean;
+  /** Called when a committed event could not be applied to its task document; the sweeper retries it. */
+  onApplyFailure?: (error: unknown, event: TaskEvent) => void;
 }
 
 type Decision = { type: TaskEventType; next: Task | null } | null;
@@ -108,14 +110,19 @@ export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {
     this.maxWriteAttempts = deps.maxWriteAttempts ?? 40;
     this.retryDelayMs = deps.retryDelayMs ?? jitteredBackoff;
-    this.log = new TaskLog(deps.tasks, deps.events);
+    this.log = new TaskLog(deps.tasks, deps.events, deps.onApplyFailure);
   }
 
-  async create(actor: Actor, input: CreateTaskInput): Promise<TaskView> {
+  /**
+   * Create a task. `options.id` fixes the new task's id, as a keyed
+   * idempotent create does; if a task with that id was already created by
+   * the same actor, that task is returned instead of a second one.
+   */
+  async create(actor: Actor, input: CreateTaskInput, options: { id?: string | undefined } = {}): Promise<TaskView> {
     authorize(actor, 'task.create');
     const now = this.deps.clock.now();
     const task: Task = {
-      id: this.deps.ids.newId(),
+      id: options.id ?? this.deps.ids.newId(),
       title: checkTitle(input.title),
       description: checkDescription(input.description),
       state: 'todo',
@@ -129,6 +136,11 @@ export class TaskService {
     };
     const event: TaskEvent = { taskId: task.id, version: 1, type: 'task.created', actorId: actor.userId, at: now, changes: diffTask(null, task), snapshot: task };
     if ((await this.log.commit(event)) === 'version_taken') {
+      const existing = options.id === undefined ? null : await this.log.load(task.id);
+      if (existing && existing.creatorId === actor.userId) return this.view(actor, existing);
+      if (options.id !== undefined && existing === null) {
+        throw new AppError('CONFLICT', `The task created earlier with this idempotency key (${task.id}) was deleted; send a new key to create another.`);
+      }
       throw new AppError('INTERNAL', `Generated task id ${task.id} is already in use.`);
     }
     return this.view(actor, task);

@@ -20,7 +20,9 @@ const UNAVAILABLE_ERRORS = new Set([
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function isDatabaseUnavailableError(error: unknown): boolean {
-  return error instanceof Error && UNAVAILABLE_ERRORS.has(error.name);
+  if (!(error instanceof Error)) return false;
+  // FerretDB on SQLite reports a write lock it could not get in time as SQLITE_BUSY.
+  return UNAVAILABLE_ERRORS.has(error.name) || error.message.includes('SQLITE_BUSY');
 }
 
 /**
