@@ -53,6 +53,16 @@ export function idempotent<TContext extends Context, TInput extends { idempotenc
   };
 }
 
+/**
+ * Derive the id of a resource created under an idempotency key, so a rerun
+ * of a create whose first run committed but never recorded its response
+ * (the process died in between) finds the resource instead of making a
+ * second one. The id has the 24-hex-digit ObjectId form.
+ */
+export function idForIdempotentCreate(userId: string, key: string): string {
+  return createHash('sha256').update('create\n').update(userId).update('\n').update(key).digest('hex').slice(0, 24);
+}
+
 /** SHA-256 of the procedure path and its input with object keys sorted, so key order does not matter. */
 export function fingerprintOf(path: string, input: unknown): string {
   const serialized = superjson.serialize(input);

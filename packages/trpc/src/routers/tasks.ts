@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idempotent } from '../idempotency.js';
+import { idempotent, idForIdempotentCreate } from '../idempotency.js';
 import { protectedProcedure, router } from '../trpc.js';
 import { objectIdSchema, pageOf, taskSchema } from '../schemas.js';
 import {
@@ -21,8 +21,9 @@ export const tasksRouter = router({
     .output(taskSchema)
     .mutation(
       idempotent(({ ctx, input }) => {
-        const { idempotencyKey: _key, ...fields } = input;
-        return ctx.services.tasks.create(ctx.actor, fields);
+        const { idempotencyKey, ...fields } = input;
+        const id = idempotencyKey === undefined ? undefined : idForIdempotentCreate(ctx.actor.userId, idempotencyKey);
+        return ctx.services.tasks.create(ctx.actor, fields, { id });
       }),
     ),
 
