@@ -20,7 +20,9 @@ const database = await connectDatabase(server.uri.replace('/?', '/bench?'));
 await database.ensureIndexes();
 const repositories = createRepositories(database);
 
-const deps = { ...repositories, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } };
+// The benchmark needs no accounts; its one creator counts as an active user.
+const users = { findById: async (id) => ({ id, email: 'bench@example.com', name: 'Bench', role: 'member', createdAt: new Date(), updatedAt: new Date() }) };
+const deps = { ...repositories, users, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } };
 const variants = {
   queued: new TaskService({ ...deps, queueWrites: true }),
   'index only': new TaskService({ ...deps, queueWrites: false, maxWriteAttempts: 1000 }),

@@ -8,6 +8,10 @@ let database: Database;
 let repositories: ReturnType<typeof createRepositories>;
 let service: TaskService;
 const actor: Actor = { userId: newObjectIdString(), role: 'admin' };
+// These tests need no accounts; every creator counts as an active user.
+const activeUsers = {
+  findById: async (id: string) => ({ id, email: 'admin@example.com', name: 'Admin', role: 'admin' as const, createdAt: new Date(), updatedAt: new Date() }),
+};
 
 /** A task repository whose next document write fails, as if the process died right after the event insert. */
 class CrashingTaskRepository implements TaskRepository {
@@ -51,6 +55,7 @@ function crashingService(): TaskService {
   const deps = {
     ...repositories,
     tasks: new CrashingTaskRepository(repositories.tasks),
+    users: activeUsers,
     clock: { now: () => new Date() },
     ids: { newId: newObjectIdString },
     onApplyFailure: (error: unknown) => applyFailures.push((error as Error).message),
@@ -78,12 +83,30 @@ beforeAll(async () => {
   database = await connectDatabase(uniqueDatabaseUri('repair'));
   await database.ensureIndexes();
   repositories = createRepositories(database);
-  service = new TaskService({ ...repositories, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });
+  service = new TaskService({ ...repositories, users: activeUsers, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });
 });
 
 afterAll(async () => {
   await database?.connection.dropDatabase().catch(() => {});
   await database?.close();
+});
+
+describe('creator deleted during creation', () => {
+  it('withdraws a task whose creator is no longer active', async () => {
+    // The creator's account was marked for deletion after the task passed authorization.
+    const withdrawing = new TaskService({ ...repositories, users: { findById: async () => null }, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });
+    const error = await withdrawing.create(actor, { title: 'Orphaned on arrival' }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'UNAUTHENTICATED' });
+
+    const created = await database.models.TaskEvent.findOne({ type: 'task.created', 'snapshot.title': 'Orphaned on arrival' }).lean();
+    expect(created).not.toBeNull();
+    const taskId = created!.taskId.toHexString();
+    expect(await storedDocument(taskId)).toBeNull();
+    expect((await storedEvent(taskId, 2))?.type).toBe('task.deleted');
+  });
 });
 
 describe('crash between event and document', () => {
@@ -151,7 +174,7 @@ describe('write retries', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const retrying = new TaskService({ ...repositories, events, clock: { now: () => new Date() }, ids: { newId: newObjectIdString }, maxWriteAttempts: 3, retryDelayMs: () => 0 });
+    const retrying = new TaskService({ ...repositories, users: activeUsers, events, clock: { now: () => new Date() }, ids: { newId: newObjectIdString }, maxWriteAttempts: 3, retryDelayMs: () => 0 });
 
     const error = await retrying.update(actor, task.id, { title: 'Never lands' }).then(
       () => null,

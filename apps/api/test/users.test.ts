@@ -201,4 +201,41 @@ describe('users.delete with assigned tasks', () => {
       }
     }
   });
+
+  it('never leaves a task whose creator was deleted concurrently', async () => {
+    const admin = await signUpAs(api, 'admin');
+    for (let round = 0; round < 6; round += 1) {
+      const target = await signUp(api);
+      const client = api.client(target.token, { batch: false });
+      // Staggered creates land before, during and after the deletion's task count.
+      const creates = [0, 2, 5, 10, 20, 40].map((delayMs, index) =>
+        new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => client.tasks.create.mutate({ title: `Ghost ${round}-${index}` })).then(
+          (task) => task.id,
+          (error: unknown) => error,
+        ),
+      );
+      const [deletion, ...outcomes] = await Promise.all([
+        admin.client.users.delete.mutate({ id: target.user.id }).then(
+          () => 'deleted',
+          (error: unknown) => error,
+        ),
+        ...creates,
+      ]);
+
+      const stillThere = await api.app.database.models.User.countDocuments({ _id: target.user.id }).exec();
+      const createdTasks = await api.app.database.models.Task.countDocuments({ creatorId: target.user.id }).exec();
+      if (deletion === 'deleted') {
+        // The restrict rule holds even when creates race the deletion.
+        expect(createdTasks, `round ${round}: tasks left by a deleted creator`).toBe(0);
+      } else {
+        // The deletion lost the race to a committed task, so the user stays.
+        expect((deletion as { data?: { code?: string } }).data?.code, String(deletion)).toBe('CONFLICT');
+        expect(stillThere).toBe(1);
+      }
+      for (const outcome of outcomes) {
+        if (typeof outcome === 'string') continue;
+        expect((outcome as { data?: { code?: string } }).data?.code, String(outcome)).toBe('UNAUTHORIZED');
+      }
+    }
+  });
 });

@@ -143,6 +143,13 @@ export class TaskService {
       }
       throw new AppError('INTERNAL', `Generated task id ${task.id} is already in use.`);
     }
+    // A user deletion marks the account before counting its tasks, so a task
+    // committed after that count finds its creator inactive here and is
+    // withdrawn; no task outlives its creator.
+    if ((await this.deps.users.findById(actor.userId)) === null) {
+      await this.change(actor, task.id, undefined, async () => ({ type: 'task.deleted', next: null }));
+      throw new AppError('UNAUTHENTICATED', 'Your account is being deleted, so the task was not created.');
+    }
     return this.view(actor, task);
   }
 

@@ -65,9 +65,8 @@ export class UsersService {
     if (!record) throw AppError.notFound('User', userId);
 
     await this.setStatus(record.id, record.role, 'deleting');
-    // NOTE: a task the user creates on another node in the ~2 s before that
-    // node's cache sees `deleting` can land after this count; task creation
-    // does not re-check its creator, so such a task would keep a missing creator.
+    // A task committed after this count withdraws itself: task creation
+    // re-reads its creator after committing and finds the account inactive.
     const created = await this.deps.references.countCreatedBy(userId);
     if (created > 0) {
       await this.setStatus(record.id, record.role, 'active');
