@@ -193,8 +193,10 @@ describe('idempotency keys', () => {
     const past = new Date(Date.now() - 1000);
     await api.app.database.models.IdempotencyKey.updateOne({ key: input.idempotencyKey }, { $set: { expiresAt: past } });
 
-    const second = await client.tasks.create.mutate(input);
+    // The expired key is free again: other input under it creates another task, without IDEMPOTENCY_KEY_REUSED.
+    const second = await client.tasks.create.mutate({ ...input, title: 'Expiring key, reused' });
     expect(second.id).not.toBe(first.id);
+    expect(second.title).toBe('Expiring key, reused');
 
     await api.app.database.models.IdempotencyKey.updateOne({ key: input.idempotencyKey }, { $set: { expiresAt: past } });
     const sweeper = new IdempotencyService({ store: createRepositories(api.app.database).idempotency, clock: { now: () => new Date() }, ids: { newId: newObjectIdString } });

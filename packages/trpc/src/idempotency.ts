@@ -54,13 +54,15 @@ export function idempotent<TContext extends Context, TInput extends { idempotenc
 }
 
 /**
- * Derive the id of a resource created under an idempotency key, so a rerun
- * of a create whose first run committed but never recorded its response
- * (the process died in between) finds the resource instead of making a
- * second one. The id has the 24-hex-digit ObjectId form.
+ * Derive the id of a resource created under an idempotency key from the
+ * caller, the key and the input's fingerprint. A rerun of a create whose
+ * first run committed but never recorded its response (the process died in
+ * between) then finds the resource instead of making a second one, and a
+ * key reused with other input after it expired makes a new resource. The id
+ * has the 24-hex-digit ObjectId form.
  */
-export function idForIdempotentCreate(userId: string, key: string): string {
-  return createHash('sha256').update('create\n').update(userId).update('\n').update(key).digest('hex').slice(0, 24);
+export function idForIdempotentCreate(userId: string, key: string, fingerprint: string): string {
+  return createHash('sha256').update('create\n').update(userId).update('\n').update(key).update('\n').update(fingerprint).digest('hex').slice(0, 24);
 }
 
 /** SHA-256 of the procedure path and its input with object keys sorted, so key order does not matter. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idempotent, idForIdempotentCreate } from '../idempotency.js';
+import { fingerprintOf, idempotent, idForIdempotentCreate } from '../idempotency.js';
 import { protectedProcedure, router } from '../trpc.js';
 import { objectIdSchema, pageOf, taskSchema } from '../schemas.js';
 import {
@@ -20,9 +20,9 @@ export const tasksRouter = router({
     .input(createTaskInput)
     .output(taskSchema)
     .mutation(
-      idempotent(({ ctx, input }) => {
+      idempotent(({ ctx, input, path }) => {
         const { idempotencyKey, ...fields } = input;
-        const id = idempotencyKey === undefined ? undefined : idForIdempotentCreate(ctx.actor.userId, idempotencyKey);
+        const id = idempotencyKey === undefined ? undefined : idForIdempotentCreate(ctx.actor.userId, idempotencyKey, fingerprintOf(path, fields));
         return ctx.services.tasks.create(ctx.actor, fields, { id });
       }),
     ),
