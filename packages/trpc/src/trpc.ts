@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { AppError, authorize, type SystemAction } from '@taskwire/domain';
 import type { Context } from './context.js';
+import type { ApiMeta } from './meta.js';
 import { formatError, toTRPCError } from './errors.js';
 import { transformer } from './transformer.js';
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   transformer,
   errorFormatter: formatError,
 });

@@ -17,6 +17,7 @@ import {
 
 export const tasksRouter = router({
   create: protectedProcedure
+    .meta({ openapi: { method: 'POST', path: '/tasks', tags: ['tasks'], summary: 'Create a task' } })
     .input(createTaskInput)
     .output(taskSchema)
     .mutation(
@@ -28,11 +29,13 @@ export const tasksRouter = router({
     ),
 
   get: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/tasks/{id}', tags: ['tasks'], summary: 'Get a task' } })
     .input(z.strictObject({ id: objectIdSchema }))
     .output(taskSchema)
     .query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, input.id)),
 
   list: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/tasks', tags: ['tasks'], summary: 'List the tasks the caller may read, filtered, sorted and paged' } })
     .input(listTasksInput.optional())
     .output(taskListOutput)
     .query(({ ctx, input }) => {
@@ -55,6 +58,7 @@ export const tasksRouter = router({
     }),
 
   update: protectedProcedure
+    .meta({ openapi: { method: 'PATCH', path: '/tasks/{id}', tags: ['tasks'], summary: 'Update the title, description, priority or due date of a task' } })
     .input(updateTaskInput)
     .output(taskSchema)
     .mutation(
@@ -65,26 +69,31 @@ export const tasksRouter = router({
     ),
 
   transition: protectedProcedure
+    .meta({ openapi: { method: 'POST', path: '/tasks/{id}/transitions', tags: ['tasks'], summary: 'Move a task to another state' } })
     .input(transitionTaskInput)
     .output(taskSchema)
     .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.transition(ctx.actor, input.id, input.to, input.expectedVersion))),
 
   assign: protectedProcedure
+    .meta({ openapi: { method: 'PUT', path: '/tasks/{id}/assignee', tags: ['tasks'], summary: 'Assign a task to a user (managers and admins)' } })
     .input(assignTaskInput)
     .output(taskSchema)
     .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.assign(ctx.actor, input.id, input.assigneeId, input.expectedVersion))),
 
   unassign: protectedProcedure
+    .meta({ openapi: { method: 'DELETE', path: '/tasks/{id}/assignee', tags: ['tasks'], summary: 'Remove the assignee of a task (managers and admins)' } })
     .input(taskVersionInput)
     .output(taskSchema)
     .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.unassign(ctx.actor, input.id, input.expectedVersion))),
 
   delete: protectedProcedure
+    .meta({ openapi: { method: 'DELETE', path: '/tasks/{id}', tags: ['tasks'], summary: 'Delete a task (admins)' } })
     .input(taskVersionInput)
     .output(deletedTaskSchema)
     .mutation(idempotent(({ ctx, input }) => ctx.services.tasks.delete(ctx.actor, input.id, input.expectedVersion))),
 
   history: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/tasks/{id}/history', tags: ['tasks'], summary: 'List the recorded changes of a task, oldest first' } })
     .input(taskHistoryInput)
     .output(pageOf(taskHistoryEntrySchema))
     .query(({ ctx, input }) => ctx.services.tasks.history(ctx.actor, input.id, { page: input.page, perPage: input.per_page })),
