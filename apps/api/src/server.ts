@@ -8,6 +8,8 @@ import { isAppError, type Actor, type AppError } from '@taskwire/domain';
 import { appRouter, toTRPCError, type AppRouter, type Context, type Services } from '@taskwire/trpc';
 import { edgeErrorBody } from './edge-errors.js';
 import { callCount, maxFor, rateLimitIdentity, weightedKey, type RateLimitSettings } from './rate-limit.js';
+import { registerDocs } from './rest/docs.js';
+import { registerRest } from './rest/plugin.js';
 
 /** 1 MiB: the largest request body the API accepts. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -152,6 +154,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  await registerRest(server, { router: appRouter, createContext });
+  registerDocs(server, appRouter);
 
   return server;
 }
