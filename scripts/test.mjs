@@ -2,6 +2,7 @@
 // `npm test`: build, lint and typecheck every workspace, then run the whole
 // vitest suite, which starts its own FerretDB on a free loopback port.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { installFerretdb } from './lib/ferretdb.mjs';
 
@@ -18,4 +19,6 @@ run('npx', ['tsc', '-p', 'tsconfig.json']);
 run('npx', ['eslint', 'tests', 'scripts', 'vitest.config.ts']);
 // Build FerretDB here, where its progress is visible, rather than inside vitest's global setup.
 if (!process.env.MONGODB_URI) installFerretdb();
+// The docs page test drives Debian's chromium; it fails rather than skips without it.
+if (!existsSync('/usr/bin/chromium')) run('sh', ['scripts/install-chromium.sh']);
 run('npx', ['vitest', 'run', ...process.argv.slice(2)]);

@@ -12,7 +12,7 @@ export type ApiMeta = {
     summary?: string;
     description?: string;
     tags?: string[];
-    /** Marks the operation as needing a bearer token in the document; the procedure itself enforces it. */
+    /** Marks the operation as needing a bearer token in the document (default true); the procedure itself enforces it. */
     protect?: boolean;
     successDescription?: string;
   };

@@ -9,13 +9,13 @@ const loginOutput = z.object({ token: z.string(), expiresAt: z.date(), user: use
 
 export const authRouter = router({
   register: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Register a member account', successDescription: 'The new user' } })
+    .meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], protect: false, summary: 'Register a member account', successDescription: 'The new user' } })
     .input(registerInput)
     .output(userSchema)
     .mutation(({ ctx, input }) => ctx.services.auth.register(input)),
 
   login: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], summary: 'Log in and get an access token', successDescription: 'A bearer token, its expiry and the user' } })
+    .meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], protect: false, summary: 'Log in and get an access token', successDescription: 'A bearer token, its expiry and the user' } })
     .input(loginInput)
     .output(loginOutput)
     .mutation(async ({ ctx, input }) => {

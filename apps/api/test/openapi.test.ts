@@ -1,0 +1,65 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from './support/api.js';
+
+let api: RunningApi;
+
+beforeAll(async () => {
+  api = await startApi('openapi');
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+async function fetchDocument() {
+  const response = await fetch(`${api.url}/openapi.json`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('application/json');
+  return (await response.json()) as {
+    openapi: string;
+    servers: { url: string }[];
+    paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+  };
+}
+
+describe('/openapi.json', () => {
+  it('passes an OpenAPI validator', async () => {
+    const document = await fetchDocument();
+    expect(document.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+  });
+
+  it('lists the resource paths under /api/v1', async () => {
+    const document = await fetchDocument();
+    expect(document.servers[0]?.url).toBe('/api/v1');
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /auth/register',
+        'POST /auth/login',
+        'GET /tasks',
+        'POST /tasks',
+        'GET /tasks/{id}',
+        'PATCH /tasks/{id}',
+        'POST /tasks/{id}/transitions',
+      ]),
+    );
+  });
+
+  it('marks task operations as needing a bearer token', async () => {
+    const document = await fetchDocument();
+    expect(document.paths['/tasks']?.get?.security).toEqual([{ Authorization: [] }]);
+    expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
+  });
+
+  it('describes the REST error body', async () => {
+    const document = await fetchDocument();
+    const errorSchemas = Object.entries(document.components.schemas).filter(([name]) => name.startsWith('error.'));
+    expect(errorSchemas.length).toBeGreaterThan(0);
+    for (const [, schema] of errorSchemas) {
+      expect(Object.keys(schema.properties ?? {})).toEqual(['error']);
+    }
+  });
+});
