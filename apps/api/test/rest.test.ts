@@ -171,7 +171,7 @@ describe('REST errors', () => {
     expectErrorBody(response, response.status, 'VALIDATION_FAILED');
   });
 
-  it('answers unknown routes with 404 in the same shape', async () => {
+  it('returns 404 for unknown routes in the same shape', async () => {
     const inside = expectErrorBody(await rest(base, 'GET', '/no-such-thing'), 404, 'NOT_FOUND');
     expect(inside.message).toContain('GET /api/v1/no-such-thing');
     const outside = expectErrorBody(await rest(api.url, 'GET', '/no-such-thing'), 404, 'NOT_FOUND');

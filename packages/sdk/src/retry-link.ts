@@ -70,7 +70,7 @@ export function retryDelayMs(attempt: number, retryAfterSeconds: number | null, 
   const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.round(exponential * random());
   if (retryAfterSeconds === null) return jittered;
-  // Spread clients that were all told the same Retry-After over a short window after it.
+  // Spread clients that received the same Retry-After over a short window after it.
   return retryAfterSeconds * 1000 + Math.round(Math.min(1000, options.baseDelayMs) * random());
 }
 
@@ -82,7 +82,7 @@ export interface RetryLinkOptions {
 }
 
 /**
- * A tRPC link that adds idempotency keys to mutations, retries 429, 503 and
+ * Creates a tRPC link that adds idempotency keys to mutations, retries 429, 503 and
  * network failures with jittered backoff, and turns every failure into a
  * TaskwireError. Place it before the terminating HTTP link.
  */

@@ -41,7 +41,7 @@ function networkFailure(): Reply {
   };
 }
 
-/** A client whose HTTP replies come from a script, with delays recorded instead of slept. */
+/** Creates a client whose HTTP replies come from a script, recording retry delays instead of sleeping. */
 function scriptedClient(replies: Reply[], retry: RetryOptions = {}) {
   const sent: SentRequest[] = [];
   const delays: number[] = [];

@@ -82,7 +82,8 @@ export function fromOpenApiFailure(status: number, failure: OpenApiFailure, requ
   const extra: Partial<RestErrorBody['error']> = { details };
   if (typeof data.retryAfterSeconds === 'number') extra.retryAfterSeconds = data.retryAfterSeconds;
   if (typeof data.currentVersion === 'number') extra.currentVersion = data.currentVersion;
-  const finalStatus = code === 'INTERNAL' ? 500 : status >= 400 ? status : errorCodeTable[code].http;
+  let finalStatus = status >= 400 ? status : errorCodeTable[code].http;
+  if (code === 'INTERNAL') finalStatus = 500;
   return restError(finalStatus, code, message, requestId, extra);
 }
 

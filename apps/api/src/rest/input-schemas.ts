@@ -30,12 +30,12 @@ export function unwrapSchema(schema: unknown): unknown {
   return current;
 }
 
-/** The zod type name of a field after unwrapping (`number`, `boolean`, `date`, `string`, `object`, ...). */
+/** Returns the zod type name of a field after unwrapping (`number`, `boolean`, `date`, `string`, `object`, ...). */
 export function leafType(schema: unknown): string | null {
   return defOf(unwrapSchema(schema))?.type ?? null;
 }
 
-/** The fields of an object input schema, or null when the input is not an object. */
+/** Returns the fields of an object input schema, or null when the input is not an object. */
 export function objectShape(schema: unknown): Record<string, unknown> | null {
   const def = defOf(unwrapSchema(schema));
   return def?.type === 'object' && def.shape ? def.shape : null;

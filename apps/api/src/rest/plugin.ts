@@ -36,15 +36,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * trpc-to-openapi 3.3.0 drops falsy query values (`0`, `false`, `""`) and
- * unwraps one-element arrays, so each value travels in an array to reach
- * the procedure unchanged; `?done=false` must not become "absent".
+ * Wraps each query value in a one-element array. trpc-to-openapi 3.3.0
+ * drops falsy query values (`0`, `false`, `""`) but unwraps one-element
+ * arrays, so the wrapped value reaches the procedure unchanged and
+ * `?done=false` does not turn into an absent field.
  */
 function wrapQueryValues(query: Record<string, unknown>): Record<string, unknown[]> {
   return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, Array.isArray(value) ? value : [value]]));
 }
 
-/** Rewrites the request so the procedure sees typed values and the idempotency key. */
+/** Rewrites the query or body into typed values and adds the idempotency key from the header. */
 function prepareInput(request: FastifyRequest, operation: RestOperation): void {
   const fields = operation.fields;
   if (!fields) return;
