@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiMeta } from '@taskwire/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { openApiDocument } from '../src/rest/docs.js';
 import { registerRest } from '../src/rest/plugin.js';
 import { rest } from './support/rest.js';
 
@@ -94,5 +95,22 @@ describe('Idempotency-Key header', () => {
   it('is not read on GET', async () => {
     const response = await rest(base, 'GET', '/items?done=true', { headers: { 'idempotency-key': 'key-789' } });
     expect(response.body.received).toEqual({ done: true });
+  });
+});
+
+describe('OpenAPI idempotency header', () => {
+  it('documents the header in place of the field', () => {
+    const document = openApiDocument(router) as unknown as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>>;
+    };
+    const create = document.paths['/items']?.post;
+    expect(create?.parameters?.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual(['header Idempotency-Key']);
+    expect(Object.keys(create?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(['name']);
+
+    const remove = document.paths['/items/{id}']?.delete;
+    expect(remove?.parameters?.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual(['path id', 'header Idempotency-Key']);
+
+    const filter = document.paths['/items']?.get;
+    expect(filter?.parameters?.map((parameter) => parameter.name)).toEqual(['done', 'limit']);
   });
 });

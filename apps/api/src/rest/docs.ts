@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
-import type { AppRouter } from '@taskwire/trpc';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { REST_BASE_PATH } from './plugin.js';
 import { withRestErrorResponses } from './openapi-errors.js';
+import { withIdempotencyHeader } from './openapi-idempotency.js';
 
 /** Builds the OpenAPI 3.1 document of the REST bridge. */
-export function openApiDocument(router: AppRouter): OpenAPIObject {
+export function openApiDocument(router: AnyTRPCRouter): OpenAPIObject {
   const document = generateOpenApiDocument(router, {
     title: 'Taskwire REST API',
     version: '1.0.0',
@@ -18,7 +19,7 @@ export function openApiDocument(router: AppRouter): OpenAPIObject {
     baseUrl: REST_BASE_PATH,
     securitySchemes: { Authorization: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   });
-  return withRestErrorResponses(document);
+  return withIdempotencyHeader(withRestErrorResponses(document));
 }
 
 // Swagger UI is served from the swagger-ui-dist package so the page loads nothing from other hosts.
@@ -57,7 +58,7 @@ const init = `window.ui = SwaggerUIBundle({
 `;
 
 /** Serves /openapi.json and a Swagger UI page at /docs. */
-export function registerDocs(server: FastifyInstance, router: AppRouter): void {
+export function registerDocs(server: FastifyInstance, router: AnyTRPCRouter): void {
   const document = JSON.stringify(openApiDocument(router));
 
   server.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(document));
