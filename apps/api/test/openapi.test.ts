@@ -44,6 +44,10 @@ describe('/openapi.json', () => {
         'GET /tasks/{id}',
         'PATCH /tasks/{id}',
         'POST /tasks/{id}/transitions',
+        'PUT /tasks/{id}/assignee',
+        'DELETE /tasks/{id}/assignee',
+        'DELETE /tasks/{id}',
+        'GET /tasks/{id}/history',
       ]),
     );
   });
@@ -52,6 +56,15 @@ describe('/openapi.json', () => {
     const document = await fetchDocument();
     expect(document.paths['/tasks']?.get?.security).toEqual([{ Authorization: [] }]);
     expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
+  });
+
+  it('documents Idempotency-Key on task mutations', async () => {
+    const document = (await fetchDocument()) as unknown as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+    for (const [path, method] of [['/tasks', 'post'], ['/tasks/{id}', 'patch'], ['/tasks/{id}/assignee', 'put'], ['/tasks/{id}', 'delete']] as const) {
+      const names = document.paths[path]?.[method]?.parameters?.map((parameter) => `${parameter.in} ${parameter.name}`) ?? [];
+      expect(names, `${method} ${path}`).toContain('header Idempotency-Key');
+      expect(names, `${method} ${path}`).not.toContain('query idempotencyKey');
+    }
   });
 
   it('describes the REST error body', async () => {

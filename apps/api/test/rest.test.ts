@@ -217,3 +217,81 @@ describe('same bad inputs over tRPC and REST', () => {
     await expectBothReject();
   });
 });
+
+describe('REST task lifecycle', () => {
+  async function restAdmin() {
+    const admin = await restSignUp('Rest Admin');
+    await api.app.database.models.User.updateOne({ _id: admin.user.id }, { $set: { role: 'admin' } });
+    return admin;
+  }
+
+  it('assigns, unassigns, lists history and deletes', async () => {
+    const admin = await restAdmin();
+    const member = await restSignUp();
+    const created = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Lifecycle task' } });
+    const id = created.body.id as string;
+
+    const assigned = await rest(base, 'PUT', `/tasks/${id}/assignee`, { token: admin.token, body: { assigneeId: member.user.id } });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ assigneeId: member.user.id, version: 2 });
+
+    const unassigned = await rest(base, 'DELETE', `/tasks/${id}/assignee?expectedVersion=2`, { token: admin.token });
+    expect(unassigned.status).toBe(200);
+    expect(unassigned.body).toMatchObject({ assigneeId: null, version: 3 });
+
+    const history = await rest(base, 'GET', `/tasks/${id}/history?page=1&per_page=10`, { token: member.token });
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((entry: { version: number }) => entry.version)).toEqual([1, 2, 3]);
+    expect(history.body.meta).toMatchObject({ current_page: 1, per_page: 10, total_count: 3 });
+
+    const deleted = await rest(base, 'DELETE', `/tasks/${id}`, { token: admin.token });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ id, version: 4 });
+    expectErrorBody(await rest(base, 'GET', `/tasks/${id}`, { token: member.token }), 404, 'NOT_FOUND');
+    expect(await api.app.database.models.Task.findById(id).lean()).toBeNull();
+  });
+
+  it('rejects assignment by a member with 403', async () => {
+    const member = await restSignUp();
+    const created = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Not mine to assign' } });
+    const response = await rest(base, 'PUT', `/tasks/${created.body.id}/assignee`, { token: member.token, body: { assigneeId: member.user.id } });
+    expectErrorBody(response, 403, 'FORBIDDEN');
+  });
+
+  it('filters lists by repeated states and unassigned', async () => {
+    const member = await restSignUp();
+    const first = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Still to do' } });
+    const second = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Being done' } });
+    await rest(base, 'POST', `/tasks/${second.body.id}/transitions`, { token: member.token, body: { to: 'in_progress' } });
+    const third = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Given up' } });
+    await rest(base, 'POST', `/tasks/${third.body.id}/transitions`, { token: member.token, body: { to: 'cancelled' } });
+
+    const open = await rest(base, 'GET', '/tasks?state=todo&state=in_progress&assignee=unassigned&sort=createdAt&order=asc', { token: member.token });
+    expect(open.status).toBe(200);
+    expect(open.body.data.map((task: { id: string }) => task.id)).toEqual([first.body.id, second.body.id]);
+
+    const single = await rest(base, 'GET', '/tasks?state=cancelled', { token: member.token });
+    expect(single.body.data.map((task: { id: string }) => task.id)).toEqual([third.body.id]);
+
+    const future = await rest(base, 'GET', `/tasks?createdFrom=${encodeURIComponent('2999-01-01T00:00:00Z')}`, { token: member.token });
+    expect(future.body.data).toEqual([]);
+
+    const badState = expectErrorBody(await rest(base, 'GET', '/tasks?state=finished', { token: member.token }), 400, 'VALIDATION_FAILED');
+    expect(badState.details[0]?.path).toContain('state');
+    const badDate = expectErrorBody(await rest(base, 'GET', '/tasks?createdFrom=yesterday', { token: member.token }), 400, 'VALIDATION_FAILED');
+    expect(badDate.details.map((detail) => detail.path)).toEqual(['createdFrom']);
+  });
+
+  it('replays a POST with the same Idempotency-Key', async () => {
+    const member = await restSignUp();
+    const headers = { 'idempotency-key': `rest-key-${Date.now()}` };
+    const first = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Exactly once' }, headers });
+    const second = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Exactly once' }, headers });
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+
+    const reused = await rest(base, 'POST', '/tasks', { token: member.token, body: { title: 'Something else' }, headers });
+    expectErrorBody(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await api.app.database.models.Task.countDocuments({ creatorId: member.user.id })).toBe(1);
+  });
+});

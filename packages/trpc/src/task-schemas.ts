@@ -63,7 +63,8 @@ export const listTasksInput = z
   .strictObject({
     state: stateFilterSchema.optional(),
     /** A user id, or null (or "unassigned") for tasks without an assignee. */
-    assignee: z.union([objectIdSchema, z.literal('unassigned'), z.null()]).optional(),
+    // Nullable outside the union, because trpc-to-openapi accepts a query parameter only when every union member is a string.
+    assignee: z.union([objectIdSchema, z.literal('unassigned')]).nullable().optional(),
     creator: objectIdSchema.optional(),
     createdFrom: z.date().optional(),
     createdTo: z.date().optional(),
