@@ -87,6 +87,13 @@ describe('Idempotency-Key header', () => {
     expect(response.body.received).toEqual({ id: 'abc', idempotencyKey: 'key-456' });
   });
 
+  it('is named as the header when invalid', async () => {
+    const response = await rest(base, 'POST', '/items', { body: { name: 'three' }, headers: { 'idempotency-key': 'k'.repeat(65) } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['Idempotency-Key']);
+    expect(response.body.error.message).toContain('Idempotency-Key');
+  });
+
   it('is absent from the input without the header', async () => {
     const response = await rest(base, 'POST', '/items', { body: { name: 'two' } });
     expect(response.body.received).toEqual({ name: 'two' });

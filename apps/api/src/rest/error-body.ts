@@ -68,10 +68,23 @@ interface OpenApiFailure {
 }
 
 /** Rebuilds a trpc-to-openapi error body, whose message and stack fields vary, into the REST error body. */
-export function fromOpenApiFailure(status: number, failure: OpenApiFailure, requestId: string, method: string, url: string): RestError {
+export interface FailureRequest {
+  id: string;
+  method: string;
+  url: string;
+  /** Input fields that came from headers, by field name, so details name the header the client sent. */
+  headerFields?: Record<string, string>;
+}
+
+export function fromOpenApiFailure(status: number, failure: OpenApiFailure, request: FailureRequest): RestError {
+  const { id: requestId, method, url } = request;
   const data = failure.data ?? {};
   const code: ErrorCode = data.appCode ?? codeForTrpcCode[failure.code ?? ''] ?? codeForStatus[status] ?? 'INTERNAL';
-  const details = data.details?.length ? data.details : (failure.issues ?? []).map(issueDetail);
+  const headerFields = request.headerFields ?? {};
+  const details = (data.details?.length ? data.details : (failure.issues ?? []).map(issueDetail)).map((detail) => {
+    const header = headerFields[detail.path];
+    return header === undefined ? detail : { ...detail, path: header };
+  });
 
   let message = failure.message ?? 'Request failed.';
   if (code === 'VALIDATION_FAILED' && details.length > 0) message = describeIssues(details);

@@ -106,7 +106,13 @@ export async function registerRest(server: FastifyInstance, options: RestOptions
         return payload;
       }
       if (isPlainObject(parsed) && 'error' in parsed) return payload;
-      const failure = fromOpenApiFailure(reply.statusCode, isPlainObject(parsed) ? parsed : {}, request.id, request.method, request.restUrl ?? request.url);
+      const headerFields: Record<string, string> = request.headers['idempotency-key'] === undefined ? {} : { [IDEMPOTENCY_FIELD]: 'Idempotency-Key' };
+      const failure = fromOpenApiFailure(reply.statusCode, isPlainObject(parsed) ? parsed : {}, {
+        id: request.id,
+        method: request.method,
+        url: request.restUrl ?? request.url,
+        headerFields,
+      });
       void reply.code(failure.status);
       const retryAfter = failure.body.error.retryAfterSeconds;
       if (retryAfter !== undefined) void reply.header('retry-after', String(Math.ceil(retryAfter)));
