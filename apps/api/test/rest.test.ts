@@ -164,6 +164,12 @@ describe('REST errors', () => {
     expect(error.message).toContain('1 MiB');
   });
 
+  it('reads a missing POST body as empty', async () => {
+    const { token } = await restSignUp();
+    const error = expectErrorBody(await rest(base, 'POST', '/tasks', { token }), 400, 'VALIDATION_FAILED');
+    expect(error.details.map((detail) => detail.path)).toEqual(['title']);
+  });
+
   it('rejects a non-JSON content type', async () => {
     const response = await rest(base, 'POST', '/auth/login', { rawBody: 'email=a', headers: { 'content-type': 'text/plain' } });
     expect(response.status).toBeGreaterThanOrEqual(400);
@@ -219,10 +225,15 @@ describe('same bad inputs over tRPC and REST', () => {
 });
 
 describe('REST task lifecycle', () => {
+  /** Registers an account and makes it an admin in the users collection before it logs in. */
   async function restAdmin() {
-    const admin = await restSignUp('Rest Admin');
-    await api.app.database.models.User.updateOne({ _id: admin.user.id }, { $set: { role: 'admin' } });
-    return admin;
+    const email = `rest-admin-${Date.now()}@example.com`;
+    const password = 'correct horse battery staple';
+    const registered = await rest(base, 'POST', '/auth/register', { body: { email, password, name: 'Rest Admin' } });
+    await api.app.database.models.User.updateOne({ _id: registered.body.id }, { $set: { role: 'admin' } });
+    const login = await rest(base, 'POST', '/auth/login', { body: { email, password } });
+    expect(login.body.user.role).toBe('admin');
+    return { user: registered.body, token: login.body.token as string };
   }
 
   it('assigns, unassigns, lists history and deletes', async () => {

@@ -111,7 +111,7 @@ export function routeNotFoundMessage(method: string, url: string): string {
 }
 
 /** Maps a Fastify error (malformed JSON, body too large, rate limited, ...) raised before a procedure ran. */
-export function fromFastifyError(error: { statusCode?: number; message: string; code?: string }, requestId: string, retryAfter?: string): RestError {
+export function fromFastifyError(error: { statusCode?: number; message: string; code?: string; retryAfterSeconds?: number }, requestId: string, retryAfter?: string): RestError {
   const status = error.statusCode ?? 500;
   const code = status >= 500 ? 'INTERNAL' : (codeForStatus[status] ?? 'VALIDATION_FAILED');
   let message = error.message;
@@ -121,7 +121,7 @@ export function fromFastifyError(error: { statusCode?: number; message: string; 
     message = `The request body is not valid JSON (${error.message}); send a JSON object with Content-Type: application/json.`;
   }
   const extra: Partial<RestErrorBody['error']> = {};
-  const seconds = retryAfter === undefined ? Number.NaN : Number(retryAfter);
+  const seconds = error.retryAfterSeconds ?? (retryAfter === undefined ? Number.NaN : Number(retryAfter));
   if (code === 'RATE_LIMITED' && Number.isFinite(seconds)) extra.retryAfterSeconds = seconds;
   return restError(code === 'INTERNAL' ? 500 : status, code, message, requestId, extra);
 }

@@ -58,11 +58,14 @@ function prepareInput(request: FastifyRequest, operation: RestOperation): void {
     request.query = wrapQueryValues(query);
     return;
   }
+  // A POST, PATCH or PUT without a body (such as a logout) is read as an empty JSON object.
+  if (request.body === undefined && request.headers['content-type'] === undefined) {
+    request.headers['content-type'] = 'application/json';
+    request.body = {};
+  }
   if (isPlainObject(request.body)) {
     const body = convertBody(request.body, fields);
     request.body = mapsKey ? { ...body, [IDEMPOTENCY_FIELD]: key } : body;
-  } else if (request.body === undefined && mapsKey) {
-    request.body = { [IDEMPOTENCY_FIELD]: key };
   }
 }
 
@@ -79,7 +82,7 @@ export async function registerRest(server: FastifyInstance, options: RestOptions
   );
 
   await server.register(async (scope) => {
-    scope.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, request, reply) => {
+    scope.setErrorHandler((error: { statusCode?: number; message: string; code?: string; retryAfterSeconds?: number }, request, reply) => {
       const failure = fromFastifyError(error, request.id, reply.getHeader('retry-after')?.toString());
       if (failure.status >= 500) request.log.error({ err: error }, 'REST request failed');
       else request.log.info({ err: error, status: failure.status }, 'REST request rejected');
