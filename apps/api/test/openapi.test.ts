@@ -48,6 +48,11 @@ describe('/openapi.json', () => {
         'DELETE /tasks/{id}/assignee',
         'DELETE /tasks/{id}',
         'GET /tasks/{id}/history',
+        'POST /auth/logout',
+        'GET /auth/me',
+        'GET /users',
+        'PUT /users/{id}/role',
+        'DELETE /users/{id}',
       ]),
     );
   });

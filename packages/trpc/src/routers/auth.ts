@@ -24,6 +24,7 @@ export const authRouter = router({
     }),
 
   logout: protectedProcedure
+    .meta({ openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'], summary: 'Revoke the access token of this request' } })
     .input(z.strictObject({}).optional())
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(async ({ ctx }) => {
@@ -33,6 +34,7 @@ export const authRouter = router({
     }),
 
   me: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/auth/me', tags: ['auth'], summary: 'Get the calling user' } })
     .input(z.strictObject({}).optional())
     .output(userSchema)
     .query(({ ctx }) => ctx.services.auth.me(ctx.actor)),

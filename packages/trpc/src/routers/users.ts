@@ -6,6 +6,7 @@ const adminProcedure = permittedProcedure('users.manage');
 
 export const usersRouter = router({
   list: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/users', tags: ['users'], summary: 'List users (admins)' } })
     .input(pageInputSchema.optional())
     .output(pageOf(userSchema))
     .query(({ ctx, input }) => {
@@ -14,11 +15,13 @@ export const usersRouter = router({
     }),
 
   setRole: adminProcedure
+    .meta({ openapi: { method: 'PUT', path: '/users/{id}/role', tags: ['users'], summary: 'Change the role of a user (admins)' } })
     .input(z.strictObject({ id: objectIdSchema, role: roleSchema }))
     .output(userSchema)
     .mutation(({ ctx, input }) => ctx.services.users.setRole(ctx.actor, input.id, input.role)),
 
   delete: adminProcedure
+    .meta({ openapi: { method: 'DELETE', path: '/users/{id}', tags: ['users'], summary: 'Delete a user and clear their assignments (admins)' } })
     .input(z.strictObject({ id: objectIdSchema }))
     .output(z.object({ userId: z.string(), unassignedTaskIds: z.array(z.string()) }))
     .mutation(({ ctx, input }) => ctx.services.users.delete(ctx.actor, input.id)),
