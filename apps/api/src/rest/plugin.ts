@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { AnyTRPCRouter } from '@trpc/server';
-import { fromFastifyError, fromOpenApiFailure, restError, routeNotFoundMessage, type RestError } from './error-body.js';
+import { fromFastifyError, fromOpenApiFailure, type RestError } from './error-body.js';
 import { findOperation, restOperations, type RestOperation } from './operations.js';
 import { convertBody, convertQuery } from './request-input.js';
 
@@ -76,10 +76,9 @@ function prepareInput(request: FastifyRequest, operation: RestOperation): void {
 export async function registerRest(server: FastifyInstance, options: RestOptions): Promise<void> {
   const operations = restOperations(options.router);
 
-  // Unknown paths anywhere on the server get the REST error body too.
-  server.setNotFoundHandler((request, reply) =>
-    sendRestError(reply, restError(404, 'NOT_FOUND', routeNotFoundMessage(request.method, request.url), request.id)),
-  );
+  // NOTE: unknown paths under the base path get the REST error body from the
+  // catch-all route below. A server-wide not-found handler was tried and made
+  // tRPC requests whose client disconnects early stop before the procedure ran.
 
   await server.register(async (scope) => {
     scope.setErrorHandler((error: { statusCode?: number; message: string; code?: string; retryAfterSeconds?: number }, request, reply) => {
