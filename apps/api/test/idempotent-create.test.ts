@@ -64,3 +64,23 @@ it('reports a keyed rerun whose task was deleted', async () => {
   expect(error?.data?.code).toBe('CONFLICT');
   expect(error?.message).toContain('was deleted; send a new key');
 });
+
+it('replays user administration and registration by key', async () => {
+  const { signUpAs } = await import('./support/api.js');
+  const admin = await signUpAs(api, 'admin');
+  const member = await signUp(api);
+  const idempotencyKey = randomUUID();
+  const first = await admin.client.users.setRole.mutate({ id: member.user.id, role: 'manager', idempotencyKey });
+  const replay = await admin.client.users.setRole.mutate({ id: member.user.id, role: 'manager', idempotencyKey });
+  expect(replay).toEqual(first);
+  const reused = await admin.client.users.setRole.mutate({ id: member.user.id, role: 'member', idempotencyKey }).then(
+    () => null,
+    (caught: { data?: { appCode?: string } }) => caught,
+  );
+  expect(reused?.data?.appCode).toBe('IDEMPOTENCY_KEY_REUSED');
+
+  const registration = { email: `keyed-${randomUUID()}@example.com`, password: 'correct horse battery', name: 'Keyed', idempotencyKey: randomUUID() };
+  const registered = await api.client().auth.register.mutate(registration);
+  const again = await api.client().auth.register.mutate(registration);
+  expect(again.id).toBe(registered.id);
+});

@@ -29,7 +29,7 @@ function validInputs(): Record<string, Record<string, unknown>> {
   // carry a Date, so every value sent there is rejected anyway.
   const key = { idempotencyKey: 'key-0123456789' };
   return {
-    'auth.register': { email: 'new@example.com', password: 'long enough password', name: 'New' },
+    'auth.register': { email: 'new@example.com', password: 'long enough password', name: 'New', ...key },
     'auth.login': { email: 'new@example.com', password: 'long enough password' },
     'auth.logout': {},
     'auth.me': {},
@@ -43,8 +43,8 @@ function validInputs(): Record<string, Record<string, unknown>> {
     'tasks.delete': { id: taskId, expectedVersion: 1, ...key },
     'tasks.history': { id: taskId, page: 1, per_page: 10 },
     'users.list': { page: 1, per_page: 10 },
-    'users.setRole': { id: userId, role: 'manager' },
-    'users.delete': { id: userId },
+    'users.setRole': { id: userId, role: 'manager', ...key },
+    'users.delete': { id: userId, ...key },
   };
 }
 

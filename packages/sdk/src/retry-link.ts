@@ -28,7 +28,10 @@ export interface IdempotencyOptions {
   acceptsKey?: (path: string) => boolean;
 }
 
-export const acceptsIdempotencyKey = (path: string): boolean => path.startsWith('tasks.');
+// Every mutation but auth.login (its response is a new secret token that the
+// server does not store) and auth.logout (a repeat finds its token revoked).
+const KEYED_OUTSIDE_TASKS = new Set(['auth.register', 'users.setRole', 'users.delete']);
+export const acceptsIdempotencyKey = (path: string): boolean => path.startsWith('tasks.') || KEYED_OUTSIDE_TASKS.has(path);
 
 type Sleep = (milliseconds: number) => { promise: Promise<void>; cancel(): void };
 

@@ -101,10 +101,17 @@ describe('idempotency keys', () => {
     expect(keyOf(sent[0])).toBe('caller-key-1');
   });
 
-  it('sends no key to auth mutations', async () => {
+  it('sends no key to login, whose token the server does not store', async () => {
+    const user = { id: 'x', email: 'a@example.com', name: 'A', role: 'member' as const, createdAt: new Date(), updatedAt: new Date() };
+    const { client, sent } = scriptedClient([success({ token: 't', expiresAt: new Date(), user })]);
+    await client.auth.login.mutate({ email: 'a@example.com', password: 'long enough' });
+    expect(keyOf(sent[0])).toBeUndefined();
+  });
+
+  it('sends a key to registration', async () => {
     const { client, sent } = scriptedClient([success({ id: 'x', email: 'a@example.com', name: 'A', role: 'member', createdAt: new Date(), updatedAt: new Date() })]);
     await client.auth.register.mutate({ email: 'a@example.com', password: 'long enough', name: 'A' });
-    expect(keyOf(sent[0])).toBeUndefined();
+    expect(keyOf(sent[0])).toMatch(/^[\x21-\x7E]+$/);
   });
 });
 

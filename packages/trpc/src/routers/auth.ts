@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { protectedProcedure, publicProcedure, router } from '../trpc.js';
+import { idempotencyKeyField, idempotent } from '../idempotency.js';
 import { emailSchema, nameSchema, passwordSchema, userSchema } from '../schemas.js';
 
-const registerInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema });
+const registerInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema, ...idempotencyKeyField });
 const loginInput = z.strictObject({ email: emailSchema, password: z.string().max(1024, 'must be at most 1024 characters') });
 const loginOutput = z.object({ token: z.string(), expiresAt: z.date(), user: userSchema });
 
@@ -12,7 +13,12 @@ export const authRouter = router({
     .meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], protect: false, summary: 'Register a member account', successDescription: 'The new user' } })
     .input(registerInput)
     .output(userSchema)
-    .mutation(({ ctx, input }) => ctx.services.auth.register(input)),
+    .mutation(
+      idempotent(({ ctx, input }) => {
+        const { idempotencyKey: _key, ...fields } = input;
+        return ctx.services.auth.register(fields);
+      }),
+    ),
 
   login: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], protect: false, summary: 'Log in and get an access token', successDescription: 'A bearer token, its expiry and the user' } })

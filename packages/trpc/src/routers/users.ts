@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permittedProcedure, router } from '../trpc.js';
+import { idempotencyKeyField, idempotent } from '../idempotency.js';
 import { objectIdSchema, pageInputSchema, pageOf, roleSchema, userSchema } from '../schemas.js';
 
 const adminProcedure = permittedProcedure('users.manage');
@@ -16,13 +17,13 @@ export const usersRouter = router({
 
   setRole: adminProcedure
     .meta({ openapi: { method: 'PUT', path: '/users/{id}/role', tags: ['users'], summary: 'Change the role of a user (admins)' } })
-    .input(z.strictObject({ id: objectIdSchema, role: roleSchema }))
+    .input(z.strictObject({ id: objectIdSchema, role: roleSchema, ...idempotencyKeyField }))
     .output(userSchema)
-    .mutation(({ ctx, input }) => ctx.services.users.setRole(ctx.actor, input.id, input.role)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.users.setRole(ctx.actor, input.id, input.role))),
 
   delete: adminProcedure
     .meta({ openapi: { method: 'DELETE', path: '/users/{id}', tags: ['users'], summary: 'Delete a user and clear their assignments (admins)' } })
-    .input(z.strictObject({ id: objectIdSchema }))
+    .input(z.strictObject({ id: objectIdSchema, ...idempotencyKeyField }))
     .output(z.object({ userId: z.string(), unassignedTaskIds: z.array(z.string()) }))
-    .mutation(({ ctx, input }) => ctx.services.users.delete(ctx.actor, input.id)),
+    .mutation(idempotent(({ ctx, input }) => ctx.services.users.delete(ctx.actor, input.id))),
 });
