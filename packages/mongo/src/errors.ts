@@ -6,7 +6,7 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 // Driver and mongoose errors that mean the server could not be reached or
-// stopped answering, as opposed to rejecting the operation.
+// stopped responding, as opposed to rejecting the operation.
 const UNAVAILABLE_ERRORS = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
