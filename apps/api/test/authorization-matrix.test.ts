@@ -156,3 +156,66 @@ describe('authorization matrix over tRPC', () => {
     }
   }
 });
+
+/** A REST request for each procedure in the matrix, as a client in another language would send it. */
+type RestRequest = { method: string; path: string; body?: unknown; token?: string };
+type RestCall = (actor: Account, taskId: string) => Promise<RestRequest>;
+
+const restCalls: Record<string, RestCall> = {
+  'auth.me': async () => ({ method: 'GET', path: '/auth/me' }),
+  'auth.logout': async (actor) => {
+    // Log out a second token, so the actor's own token stays usable for the next rows.
+    const { token } = await api.client().auth.login.mutate({ email: actor.email, password: actor.password });
+    return { method: 'POST', path: '/auth/logout', token };
+  },
+  'tasks.create': async () => ({ method: 'POST', path: '/tasks', body: { title: 'Created over REST' } }),
+  'tasks.get': async (_actor, taskId) => ({ method: 'GET', path: `/tasks/${taskId}` }),
+  'tasks.update': async (_actor, taskId) => ({ method: 'PATCH', path: `/tasks/${taskId}`, body: { title: 'Renamed over REST' } }),
+  'tasks.transition': async (_actor, taskId) => ({ method: 'POST', path: `/tasks/${taskId}/transitions`, body: { to: 'in_progress' } }),
+  'tasks.assign': async (_actor, taskId) => ({ method: 'PUT', path: `/tasks/${taskId}/assignee`, body: { assigneeId: owner.user.id } }),
+  'tasks.unassign': async (_actor, taskId) => ({ method: 'DELETE', path: `/tasks/${taskId}/assignee` }),
+  'tasks.delete': async (_actor, taskId) => ({ method: 'DELETE', path: `/tasks/${taskId}` }),
+  'tasks.history': async (_actor, taskId) => ({ method: 'GET', path: `/tasks/${taskId}/history` }),
+  'users.list': async () => ({ method: 'GET', path: '/users' }),
+  'users.setRole': async () => ({ method: 'PUT', path: `/users/${(await signUp(api)).user.id}/role`, body: { role: 'manager' } }),
+  'users.delete': async () => ({ method: 'DELETE', path: `/users/${(await signUp(api)).user.id}` }),
+};
+
+async function restOutcomeOf(procedure: string, actor: Account, taskId: string): Promise<string> {
+  if (procedure === 'tasks.list') {
+    const response = await fetch(`${api.url}/api/v1/tasks?per_page=100`, { headers: { authorization: `Bearer ${actor.token}` } });
+    const page = (await response.json()) as { data: Array<{ id: string }> };
+    return page.data.some((task) => task.id === taskId) ? 'listed' : 'unlisted';
+  }
+  const call = restCalls[procedure];
+  if (!call) throw new Error(`No REST call for ${procedure}`);
+  const request = await call(actor, taskId);
+  const headers: Record<string, string> = { authorization: `Bearer ${request.token ?? actor.token}` };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${api.url}/api/v1${request.path}`, {
+    method: request.method,
+    headers,
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  });
+  if (response.ok) return 'ok';
+  const statusOutcomes: Record<number, Outcome> = { 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+  return statusOutcomes[response.status] ?? `HTTP ${response.status}: ${await response.text()}`;
+}
+
+describe('authorization matrix over REST', () => {
+  it('has a REST request for every procedure in the matrix', () => {
+    expect([...Object.keys(restCalls), 'tasks.list'].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  for (const role of roles) {
+    for (const relation of relations) {
+      it(`${role} as ${relation}`, async () => {
+        const actor = actors[role];
+        for (const [procedure, row] of Object.entries(matrix)) {
+          const taskId = procedure.startsWith('tasks.') ? await taskFor(actor, relation) : '';
+          expect(await restOutcomeOf(procedure, actor, taskId), `${procedure} by ${role} as ${relation} over REST`).toBe(row[role][relation]);
+        }
+      });
+    }
+  }
+});
