@@ -22,7 +22,11 @@ async function createAdmin() {
   const email = `admin-${Date.now()}@example.com`;
   const password = 'admin password for python';
   const admin = await api.client().auth.register.mutate({ email, password, name: 'Python Admin' });
-  await api.app.database.models.User.updateOne({ _id: admin.id }, { $set: { role: 'admin' } });
+  // Bump updatedAt and tell this node's access cache, as the users service does,
+  // so the cache does not keep the member role it saw at registration.
+  const changedAt = new Date();
+  await api.app.database.models.User.updateOne({ _id: admin.id }, { $set: { role: 'admin', updatedAt: changedAt } });
+  api.app.accessCache.userChanged({ userId: admin.id, role: 'admin', active: true, deleted: false, changedAt });
   return { email, password };
 }
 

@@ -22,7 +22,13 @@ async function account(role: 'member' | 'admin' = 'member') {
   const password = 'correct horse battery staple';
   const registered = await rest(base, 'POST', '/auth/register', { body: { email, password, name: `User ${counter}` } });
   expect(registered.status).toBe(200);
-  if (role === 'admin') await api.app.database.models.User.updateOne({ _id: registered.body.id }, { $set: { role: 'admin' } });
+  if (role === 'admin') {
+    // Bump updatedAt and tell this node's access cache, as the users service
+    // does; otherwise the cache may keep the member role it saw at registration.
+    const changedAt = new Date();
+    await api.app.database.models.User.updateOne({ _id: registered.body.id }, { $set: { role: 'admin', updatedAt: changedAt } });
+    api.app.accessCache.userChanged({ userId: registered.body.id, role: 'admin', active: true, deleted: false, changedAt });
+  }
   const login = await rest(base, 'POST', '/auth/login', { body: { email, password } });
   return { user: registered.body as { id: string; email: string }, token: login.body.token as string };
 }

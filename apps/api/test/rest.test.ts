@@ -230,7 +230,11 @@ describe('REST task lifecycle', () => {
     const email = `rest-admin-${Date.now()}@example.com`;
     const password = 'correct horse battery staple';
     const registered = await rest(base, 'POST', '/auth/register', { body: { email, password, name: 'Rest Admin' } });
-    await api.app.database.models.User.updateOne({ _id: registered.body.id }, { $set: { role: 'admin' } });
+    // Bump updatedAt and tell this node's access cache, as the users service does,
+    // so the cache does not keep the member role it saw at registration.
+    const changedAt = new Date();
+    await api.app.database.models.User.updateOne({ _id: registered.body.id }, { $set: { role: 'admin', updatedAt: changedAt } });
+    api.app.accessCache.userChanged({ userId: registered.body.id, role: 'admin', active: true, deleted: false, changedAt });
     const login = await rest(base, 'POST', '/auth/login', { body: { email, password } });
     expect(login.body.user.role).toBe('admin');
     return { user: registered.body, token: login.body.token as string };
