@@ -1,11 +1,11 @@
 import { request } from 'node:http';
-import { TRPCClientError } from '@trpc/client';
+import type { TRPCClientError } from '@trpc/client';
 import { IdempotencyService } from '@taskwire/application';
 import { createRepositories, newObjectIdString } from '@taskwire/mongo';
 import { fingerprintOf, type AppRouter } from '@taskwire/trpc';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startApi, type RunningApi } from './support/api.js';
+import { rejectionOf, signUp, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -16,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
 
 function countTasksTitled(title: string): Promise<number> {
   return api.app.database.models.Task.countDocuments({ title }).exec();
@@ -118,7 +109,7 @@ describe('idempotency keys', () => {
   it('rejects the same key with different input', async () => {
     const { client } = await signUp(api);
     await client.tasks.create.mutate({ title: 'First use', idempotencyKey: 'reused-key-1' });
-    const error = await rejection(client.tasks.create.mutate({ title: 'Second use', idempotencyKey: 'reused-key-1' }));
+    const error = await rejectionOf(client.tasks.create.mutate({ title: 'Second use', idempotencyKey: 'reused-key-1' }));
     expect(error.data?.code).toBe('UNPROCESSABLE_CONTENT');
     expect(error.data?.httpStatus).toBe(422);
     expect(error.data?.appCode).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -129,7 +120,7 @@ describe('idempotency keys', () => {
   it('rejects the same key on another procedure', async () => {
     const { client } = await signUp(api);
     const task = await client.tasks.create.mutate({ title: 'Key on create', idempotencyKey: 'cross-procedure-1' });
-    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'done', idempotencyKey: 'cross-procedure-1' }));
+    const error = await rejectionOf(client.tasks.transition.mutate({ id: task.id, to: 'done', idempotencyKey: 'cross-procedure-1' }));
     expect(error.data?.appCode).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -160,7 +151,7 @@ describe('idempotency keys', () => {
     const { client } = await signUp(api);
     const task = await client.tasks.create.mutate({ title: 'Failing transition' });
     await client.tasks.transition.mutate({ id: task.id, to: 'done' });
-    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'in_progress', idempotencyKey: 'failing-key-1' }));
+    const error = await rejectionOf(client.tasks.transition.mutate({ id: task.id, to: 'in_progress', idempotencyKey: 'failing-key-1' }));
     expect(error.data?.code).toBe('CONFLICT');
     expect(await keyRecord('failing-key-1')).toBeNull();
   });
@@ -169,7 +160,7 @@ describe('idempotency keys', () => {
     const { client, user } = await signUp(api);
     const input = { title: 'Pending elsewhere', idempotencyKey: 'pending-key-1' };
     await insertPendingRecord(user.id, input, new Date());
-    const error = await rejection(client.tasks.create.mutate(input));
+    const error = await rejectionOf(client.tasks.create.mutate(input));
     expect(error.data?.code).toBe('CONFLICT');
     expect(error.data?.retryAfterSeconds).toBe(1);
     expect(error.message).toContain('is still running');
@@ -188,7 +179,7 @@ describe('idempotency keys', () => {
 
   it('rejects a malformed key', async () => {
     const { client } = await signUp(api);
-    const error = await rejection(client.tasks.create.mutate({ title: 'Bad key', idempotencyKey: 'has spaces' }));
+    const error = await rejectionOf(client.tasks.create.mutate({ title: 'Bad key', idempotencyKey: 'has spaces' }));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('idempotencyKey: must be 1 to 255 visible ASCII characters');
   });

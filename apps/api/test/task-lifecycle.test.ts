@@ -1,8 +1,5 @@
-import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@taskwire/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startApi, type RunningApi } from './support/api.js';
-import { signUpAs } from './support/users.js';
+import { rejectionOf, signUp, signUpAs, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -13,15 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
 
 describe('tasks.transition', () => {
   it('moves a task and reports the next allowed states', async () => {
@@ -37,7 +25,7 @@ describe('tasks.transition', () => {
     const { client } = await signUp(api);
     const task = await client.tasks.create.mutate({ title: 'Finish early' });
     await client.tasks.transition.mutate({ id: task.id, to: 'done' });
-    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'in_progress' }));
+    const error = await rejectionOf(client.tasks.transition.mutate({ id: task.id, to: 'in_progress' }));
     expect(error.data?.code).toBe('CONFLICT');
     expect(error.message).toContain('from done to in_progress');
     expect(error.message).toContain('it may move to todo');
@@ -47,7 +35,7 @@ describe('tasks.transition', () => {
     const { client } = await signUp(api);
     const task = await client.tasks.create.mutate({ title: 'Versioned task' });
     await client.tasks.update.mutate({ id: task.id, title: 'Versioned task, renamed' });
-    const error = await rejection(client.tasks.transition.mutate({ id: task.id, to: 'done', expectedVersion: 1 }));
+    const error = await rejectionOf(client.tasks.transition.mutate({ id: task.id, to: 'done', expectedVersion: 1 }));
     expect(error.data?.code).toBe('CONFLICT');
     expect(error.data?.httpStatus).toBe(409);
     expect(error.data?.appCode).toBe('VERSION_CONFLICT');
@@ -67,7 +55,7 @@ describe('tasks.update', () => {
     const updated = await creator.client.tasks.update.mutate({ id: task.id, priority: 'urgent', dueAt, description: 'Book rooms' });
     expect(updated).toMatchObject({ priority: 'urgent', dueAt, description: 'Book rooms', version: 3 });
 
-    const error = await rejection(assignee.client.tasks.update.mutate({ id: task.id, title: 'Taken over' }));
+    const error = await rejectionOf(assignee.client.tasks.update.mutate({ id: task.id, title: 'Taken over' }));
     expect(error.data?.code).toBe('FORBIDDEN');
   });
 
@@ -94,14 +82,14 @@ describe('tasks.assign and tasks.unassign', () => {
 
     const unassigned = await manager.client.tasks.unassign.mutate({ id: task.id });
     expect(unassigned).toMatchObject({ assigneeId: null, version: 3 });
-    const hidden = await rejection(assignee.client.tasks.get.query({ id: task.id }));
+    const hidden = await rejectionOf(assignee.client.tasks.get.query({ id: task.id }));
     expect(hidden.data?.code).toBe('NOT_FOUND');
   });
 
   it('rejects assignment by a member with FORBIDDEN', async () => {
     const creator = await signUp(api);
     const task = await creator.client.tasks.create.mutate({ title: 'Self assign' });
-    const error = await rejection(creator.client.tasks.assign.mutate({ id: task.id, assigneeId: creator.user.id }));
+    const error = await rejectionOf(creator.client.tasks.assign.mutate({ id: task.id, assigneeId: creator.user.id }));
     expect(error.data?.code).toBe('FORBIDDEN');
     expect(error.message).toContain('may not assign');
   });
@@ -111,7 +99,7 @@ describe('tasks.assign and tasks.unassign', () => {
     const manager = await signUpAs(api, 'manager');
     const task = await creator.client.tasks.create.mutate({ title: 'Assign to nobody' });
     const missing = '0123456789abcdef01234567';
-    const error = await rejection(manager.client.tasks.assign.mutate({ id: task.id, assigneeId: missing }));
+    const error = await rejectionOf(manager.client.tasks.assign.mutate({ id: task.id, assigneeId: missing }));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain(`user ${missing} does not exist`);
     const stored = await creator.client.tasks.get.query({ id: task.id });
@@ -126,17 +114,17 @@ describe('tasks.delete', () => {
     const admin = await signUpAs(api, 'admin');
     const task = await creator.client.tasks.create.mutate({ title: 'Obsolete task' });
 
-    const denied = await rejection(manager.client.tasks.delete.mutate({ id: task.id }));
+    const denied = await rejectionOf(manager.client.tasks.delete.mutate({ id: task.id }));
     expect(denied.data?.code).toBe('FORBIDDEN');
 
     const deleted = await admin.client.tasks.delete.mutate({ id: task.id, expectedVersion: 1 });
     expect(deleted).toEqual({ id: task.id, version: 2 });
 
-    const gone = await rejection(creator.client.tasks.get.query({ id: task.id }));
+    const gone = await rejectionOf(creator.client.tasks.get.query({ id: task.id }));
     expect(gone.data?.code).toBe('NOT_FOUND');
     const list = await admin.client.tasks.list.query({ page: 1, per_page: 100 });
     expect(list.data.map((item) => item.id)).not.toContain(task.id);
-    const again = await rejection(admin.client.tasks.delete.mutate({ id: task.id }));
+    const again = await rejectionOf(admin.client.tasks.delete.mutate({ id: task.id }));
     expect(again.data?.code).toBe('NOT_FOUND');
   });
 });
@@ -181,7 +169,7 @@ describe('tasks.history', () => {
     const owner = await signUp(api);
     const other = await signUp(api);
     const task = await owner.client.tasks.create.mutate({ title: 'Secret history' });
-    const error = await rejection(other.client.tasks.history.query({ id: task.id }));
+    const error = await rejectionOf(other.client.tasks.history.query({ id: task.id }));
     expect(error.data?.code).toBe('NOT_FOUND');
   });
 
@@ -194,7 +182,7 @@ describe('tasks.history', () => {
     const history = await admin.client.tasks.history.query({ id: task.id });
     expect(history.data.map((entry) => entry.type)).toEqual(['task.created', 'task.deleted']);
     expect(history.data[1]?.actorId).toBe(admin.user.id);
-    const error = await rejection(owner.client.tasks.history.query({ id: task.id }));
+    const error = await rejectionOf(owner.client.tasks.history.query({ id: task.id }));
     expect(error.data?.code).toBe('NOT_FOUND');
   });
 });

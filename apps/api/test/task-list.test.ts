@@ -1,8 +1,5 @@
-import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@taskwire/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startApi, type RunningApi } from './support/api.js';
-import { signUpAs } from './support/users.js';
+import { rejectionOf, signUp, signUpAs, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -13,15 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
 
 describe('tasks.list filters', () => {
   it('filters by state, assignee, creator and title', async () => {
@@ -159,14 +147,14 @@ describe('tasks.list cursors', () => {
     const first = await client.tasks.list.query({ per_page: 1 });
     expect(first.next_cursor).not.toBeNull();
 
-    const malformed = await rejection(client.tasks.list.query({ cursor: 'not-a-cursor' }));
+    const malformed = await rejectionOf(client.tasks.list.query({ cursor: 'not-a-cursor' }));
     expect(malformed.data?.code).toBe('BAD_REQUEST');
     expect(malformed.message).toContain('cursor: is not a cursor returned by tasks.list');
 
-    const otherSort = await rejection(client.tasks.list.query({ cursor: first.next_cursor!, sort: 'updatedAt' }));
+    const otherSort = await rejectionOf(client.tasks.list.query({ cursor: first.next_cursor!, sort: 'updatedAt' }));
     expect(otherSort.message).toContain('was issued for sort createdAt desc, not updatedAt desc');
 
-    const both = await rejection(client.tasks.list.query({ cursor: first.next_cursor!, page: 2 }));
+    const both = await rejectionOf(client.tasks.list.query({ cursor: first.next_cursor!, page: 2 }));
     expect(both.message).toContain('cursor: cannot be combined with page');
 
     const second = await client.tasks.list.query({ per_page: 1, cursor: first.next_cursor! });

@@ -1,7 +1,5 @@
-import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@taskwire/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startApi, type RunningApi } from './support/api.js';
+import { rejectionOf, signUp, startApi, type RunningApi } from './support/api.js';
 
 let api: RunningApi;
 
@@ -13,15 +11,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
-
 describe('auth', () => {
   it('registers a member and logs in with a token', async () => {
     const { user, token, email } = await signUp(api, 'Ada Lovelace');
@@ -32,7 +21,7 @@ describe('auth', () => {
 
   it('rejects a duplicate email case-insensitively with CONFLICT', async () => {
     const { email, password } = await signUp(api);
-    const error = await rejection(api.client().auth.register.mutate({ email: email.toUpperCase(), password, name: 'Again' }));
+    const error = await rejectionOf(api.client().auth.register.mutate({ email: email.toUpperCase(), password, name: 'Again' }));
     expect(error.data?.code).toBe('CONFLICT');
     expect(error.data?.httpStatus).toBe(409);
     expect(error.message).toContain('already registered');
@@ -40,13 +29,13 @@ describe('auth', () => {
 
   it('rejects a wrong password with UNAUTHORIZED', async () => {
     const { email } = await signUp(api);
-    const error = await rejection(api.client().auth.login.mutate({ email, password: 'not the password' }));
+    const error = await rejectionOf(api.client().auth.login.mutate({ email, password: 'not the password' }));
     expect(error.data?.code).toBe('UNAUTHORIZED');
     expect(error.message).toBe('Invalid email or password.');
   });
 
   it('names the field and rule of invalid registration input', async () => {
-    const error = await rejection(api.client().auth.register.mutate({ email: 'not-an-email', password: 'short', name: 'X' }));
+    const error = await rejectionOf(api.client().auth.register.mutate({ email: 'not-an-email', password: 'short', name: 'X' }));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('email: must be an email address');
     expect(error.message).toContain('password: must be at least 8 characters');
@@ -56,11 +45,11 @@ describe('auth', () => {
 
 describe('tasks', () => {
   it('rejects calls without a valid token with UNAUTHORIZED', async () => {
-    const missing = await rejection(api.client().tasks.list.query());
+    const missing = await rejectionOf(api.client().tasks.list.query());
     expect(missing.data?.code).toBe('UNAUTHORIZED');
     expect(missing.data?.httpStatus).toBe(401);
 
-    const forged = await rejection(api.client('not.a.token').tasks.list.query());
+    const forged = await rejectionOf(api.client('not.a.token').tasks.list.query());
     expect(forged.data?.code).toBe('UNAUTHORIZED');
     expect(forged.message).toContain('invalid');
   });
@@ -84,11 +73,11 @@ describe('tasks', () => {
 
   it('rejects titles outside 3 to 200 characters, naming the rule', async () => {
     const { client } = await signUp(api);
-    const short = await rejection(client.tasks.create.mutate({ title: '  ab  ' }));
+    const short = await rejectionOf(client.tasks.create.mutate({ title: '  ab  ' }));
     expect(short.data?.code).toBe('BAD_REQUEST');
     expect(short.message).toContain('title: must be at least 3 visible characters after trimming (got 2)');
 
-    const long = await rejection(client.tasks.create.mutate({ title: 'x'.repeat(201) }));
+    const long = await rejectionOf(client.tasks.create.mutate({ title: 'x'.repeat(201) }));
     expect(long.message).toContain('title: must be at most 200 characters (got 201)');
   });
 
@@ -111,7 +100,7 @@ describe('tasks', () => {
     const defaults = await client.tasks.list.query();
     expect(defaults.meta).toMatchObject({ current_page: 1, per_page: 25 });
 
-    const error = await rejection(client.tasks.list.query({ page: 1, per_page: 101 }));
+    const error = await rejectionOf(client.tasks.list.query({ page: 1, per_page: 101 }));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('per_page: must be at most 100');
   });
@@ -121,7 +110,7 @@ describe('tasks', () => {
     const other = await signUp(api);
     const task = await owner.client.tasks.create.mutate({ title: 'Private plan' });
 
-    const error = await rejection(other.client.tasks.get.query({ id: task.id }));
+    const error = await rejectionOf(other.client.tasks.get.query({ id: task.id }));
     expect(error.data?.code).toBe('NOT_FOUND');
     const list = await other.client.tasks.list.query();
     expect(list.data.map((item) => item.id)).not.toContain(task.id);
