@@ -22,9 +22,6 @@ class CrashingTaskRepository implements TaskRepository {
   findById(id: string) {
     return this.inner.findById(id);
   }
-  findByIds(ids: readonly string[]) {
-    return this.inner.findByIds(ids);
-  }
   list(...args: Parameters<TaskRepository['list']>) {
     return this.inner.list(...args);
   }

@@ -130,7 +130,6 @@ export interface TaskListQuery {
 
 export interface TaskRepository {
   findById(id: string): Promise<Task | null>;
-  findByIds(ids: readonly string[]): Promise<Task[]>;
   /**
    * Write the task document from a committed event's snapshot, unless the
    * stored document already has this version or a newer one.

@@ -1,6 +1,5 @@
 import { priorityRank, type Task } from '@taskwire/domain';
 import type { TaskListQuery, TaskRepository } from '@taskwire/application';
-import { trusted } from 'mongoose';
 import { rawCollection, type Models, type TaskDoc } from './models.js';
 import { isDuplicateKeyError } from './errors.js';
 import { toObjectId } from './ids.js';
@@ -47,12 +46,6 @@ export class MongoTaskRepository implements TaskRepository {
     if (!objectId) return null;
     const doc = await this.models.Task.findById(objectId).lean<TaskDoc>().exec();
     return doc ? toTask(doc) : null;
-  }
-
-  async findByIds(ids: readonly string[]): Promise<Task[]> {
-    const objectIds = ids.map(toObjectId).filter((id) => id !== null);
-    const docs = await this.models.Task.find({ _id: trusted({ $in: objectIds }) }).lean<TaskDoc[]>().exec();
-    return docs.map(toTask);
   }
 
   /**
