@@ -122,12 +122,12 @@ async function ping(uri) {
 
 /**
  * Start FerretDB with the SQLite backend storing its files in `dataDir`, and
- * resolve once it answers a ping. Returns the connection URI and a stop
+ * resolve once it responds to a ping. Returns the connection URI and a stop
  * function that ends the process with SIGTERM and waits for it to exit.
  */
 export async function startFerretdb({ dataDir, port, log = console.log, timeoutMs = 30_000 }) {
   const binary = installFerretdb({ log });
-  // Without this check, a server already on the port would answer the ping
+  // Without this check, a server already on the port would respond to the ping
   // below and be mistaken for the FerretDB started here.
   if (port !== undefined) await assertPortFree(port);
   const listenPort = port ?? (await freePort());

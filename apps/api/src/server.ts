@@ -27,7 +27,7 @@ export interface Authenticator {
 export interface ServerDeps {
   services: Services;
   authenticator: Authenticator;
-  /** True when the database answers and its indexes are built. */
+  /** True when the database responds and its indexes are built. */
   isReady(): Promise<boolean>;
   logger: FastifyBaseLogger;
   rateLimit: RateLimitSettings & { storeClass: FastifyRateLimitStoreCtor };
@@ -188,7 +188,7 @@ function actorOf(request: FastifyRequest): Actor | null {
   return request.authState?.kind === 'ok' ? request.authState.auth.actor : null;
 }
 
-/** Errors raised before tRPC runs (rate limit, body size, parsing), answered in the shape the caller's transport expects. */
+/** Errors raised before tRPC runs (rate limit, body size, parsing), returned in the shape the caller's transport expects. */
 function sendError(error: FastifyError & { retryAfterSeconds?: number }, request: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode ?? 500;
   if (status >= 500) request.log.error({ err: error }, 'request failed');

@@ -225,7 +225,7 @@ describe('users.delete with assigned tasks', () => {
       const stillThere = await api.app.database.models.User.countDocuments({ _id: target.user.id }).exec();
       const createdTasks = await api.app.database.models.Task.countDocuments({ creatorId: target.user.id }).exec();
       if (deletion === 'deleted') {
-        // The restrict rule holds even when creates race the deletion.
+        // The restrict rule is kept even when creates race the deletion.
         expect(createdTasks, `round ${round}: tasks left by a deleted creator`).toBe(0);
       } else {
         // The deletion lost the race to a committed task, so the user stays.

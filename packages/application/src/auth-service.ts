@@ -49,7 +49,7 @@ export class AuthService {
   /**
    * Check the credentials and issue an access token. Unknown emails and
    * wrong passwords get the same error, and both run one password check, so
-   * neither the message nor the timing tells whether an account exists.
+   * neither the message nor the timing reveals whether an account exists.
    */
   async login(input: LoginInput): Promise<IssuedToken & { user: User }> {
     const record = await this.deps.users.findByEmail(normalizeEmail(input.email));

@@ -3,10 +3,10 @@ import { AppError } from '@taskwire/domain';
 /**
  * Runs tasks that share a key one after another within this process.
  *
- * Concurrent writers to one task still race through the event log's
- * unique index across processes, but writers within one process queue here
- * instead, so a burst of changes to a hot task costs one database round
- * per change rather than one per lost race.
+ * Writers to one task in different processes still race through the event
+ * log's unique index. Writers within one process queue here instead, so a
+ * burst of changes to a hot task costs one database round per change
+ * rather than one per lost race.
  */
 export class KeyedQueue {
   private readonly queues = new Map<string, { tail: Promise<void>; length: number }>();

@@ -42,7 +42,7 @@ export class TaskLog {
     let task = await this.tasks.findById(id);
     if (task === null) {
       // No document: the task never existed, was deleted, or its creation
-      // crashed before the first write. The newest event tells which.
+      // crashed before the first write. The newest event shows which.
       const latest = await this.events.findLatest(id);
       if (latest === null) return null;
       if (!latest.applied) await this.apply(latest);

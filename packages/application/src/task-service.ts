@@ -115,8 +115,8 @@ export class TaskService {
 
   /**
    * Create a task. `options.id` fixes the new task's id, as a keyed
-   * idempotent create does; if a task with that id was already created by
-   * the same actor, that task is returned instead of a second one.
+   * idempotent create does. If the same actor already created a task with
+   * that id, that task is returned instead of a second one.
    */
   async create(actor: Actor, input: CreateTaskInput, options: { id?: string | undefined } = {}): Promise<TaskView> {
     authorize(actor, 'task.create');
@@ -143,9 +143,9 @@ export class TaskService {
       }
       throw new AppError('INTERNAL', `Generated task id ${task.id} is already in use.`);
     }
-    // A user deletion marks the account before counting its tasks, so a task
+    // A user deletion marks the account before counting its tasks. A task
     // committed after that count finds its creator inactive here and is
-    // withdrawn; no task outlives its creator.
+    // withdrawn, so no task outlives its creator.
     if ((await this.deps.users.findById(actor.userId)) === null) {
       await this.change(actor, task.id, undefined, async () => ({ type: 'task.deleted', next: null }));
       throw new AppError('UNAUTHENTICATED', 'Your account is being deleted, so the task was not created.');

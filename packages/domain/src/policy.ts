@@ -3,7 +3,7 @@ import { taskTransitions, type Task, type TaskState } from './task.js';
 import type { Actor, Role } from './user.js';
 
 /**
- * The access policy. Every transport and service asks this module, and no
+ * The access policy. Every transport and service calls this module, and no
  * other code decides who may do what.
  *
  * | action                                   | who                                      |
@@ -68,16 +68,16 @@ export function authorizeTask(actor: Actor, action: TaskAction, task: Pick<Task,
   }
 }
 
-/** The states this actor may move the task to now; empty when it may not change state. */
+/** Return the states this actor may move the task to now, or none when it may not change state. */
 export function allowedTransitionsFor(actor: Actor, task: Pick<Task, 'state' | 'creatorId' | 'assigneeId'>): TaskState[] {
   if (!canOnTask(actor, 'transition', task)) return [];
   return [...taskTransitions[task.state]];
 }
 
 /**
- * Whether the actor may read the history of a deleted task. Only admins may:
- * once a task is gone there is no creator or assignee relation left to check
- * against the live document, and the history is kept as an audit record.
+ * Return whether the actor may read the history of a deleted task. Only
+ * admins may, because a deleted task has no live creator or assignee
+ * relation left to check, and its history is kept as an audit record.
  */
 export function canReadDeletedTaskHistory(actor: Actor): boolean {
   return actor.role === 'admin';

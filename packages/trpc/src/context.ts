@@ -23,6 +23,6 @@ export interface Context {
   actor: Actor | null;
   /** The verified token of the request, when `actor` is set. */
   session: SessionToken | null;
-  /** Why the token was rejected, when one was sent and failed verification. */
+  /** Reason the token was rejected, when one was sent and failed verification. */
   authError: string | null;
 }

@@ -50,7 +50,7 @@ export function schemaIssues(cause: unknown, input?: unknown): FieldIssue[] | nu
   if (!hasIssues(cause)) return null;
   return cause.issues.map((issue) => {
     const parts = pathParts(issue);
-    // zod's default messages start with "Invalid input: ", which the summary already says.
+    // zod's default messages start with "Invalid input: ", which the summary already contains.
     const rule = issue.message.replace(/^Invalid input: /, '');
     const received = echo(input, parts);
     const detail: FieldIssue = {
